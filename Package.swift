@@ -1,0 +1,54 @@
+// swift-tools-version: 6.0
+import PackageDescription
+import Foundation
+
+/// Kernels must be compiled for the CPU they run on: on the default x86-64 target
+/// `SIMD8<Float>.addProduct` becomes eight calls to libm's `fmaf`. The Makefile resolves the
+/// host CPU's name (e.g. `znver3`) and passes it in `HWNAS_TARGET_CPU`; a bare `swift build`
+/// uses `native`. The same name reaches the C target `CPlatform`, which records it in the binary.
+let targetCPU = ProcessInfo.processInfo.environment["HWNAS_TARGET_CPU"].flatMap { $0.isEmpty ? nil : $0 } ?? "native"
+
+#if arch(x86_64)
+let swiftCPUFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", targetCPU])]
+let cCPUFlags: [CSetting] = [.unsafeFlags(["-march=\(targetCPU)"]), .define("HWNAS_TARGET_CPU", to: "\"\(targetCPU)\"")]
+#else
+let swiftCPUFlags: [SwiftSetting] = [.unsafeFlags(["-target-cpu", targetCPU])]
+let cCPUFlags: [CSetting] = [.unsafeFlags(["-mcpu=\(targetCPU)"]), .define("HWNAS_TARGET_CPU", to: "\"\(targetCPU)\"")]
+#endif
+
+let package = Package(
+    name: "hwnas",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "hwnas", targets: ["hwnas"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CHwloc", pkgConfig: "hwloc", providers: [.apt(["libhwloc-dev"])]),
+        .systemLibrary(name: "CPapi", pkgConfig: "papi", providers: [.apt(["libpapi-dev"])]),
+        .systemLibrary(name: "CBlas", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .target(name: "CPlatform", cSettings: cCPUFlags),
+        .target(name: "Support", swiftSettings: swiftCPUFlags),
+        .target(name: "Counters", dependencies: ["CPapi", "Support"], swiftSettings: swiftCPUFlags),
+        .target(
+            name: "Hardware",
+            dependencies: ["CHwloc", "CBlas", "CPlatform", "Counters", "Support"],
+            swiftSettings: swiftCPUFlags
+        ),
+        .target(
+            name: "HwnasCLI",
+            dependencies: [
+                "Hardware", "Counters", "Support",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftCPUFlags
+        ),
+        .executableTarget(name: "hwnas", dependencies: ["HwnasCLI"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "CountersTests", dependencies: ["Counters", "Hardware"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Counters"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "HwnasCLITests", dependencies: ["HwnasCLI", "hwnas", "Hardware"], swiftSettings: swiftCPUFlags),
+    ]
+)

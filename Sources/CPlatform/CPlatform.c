@@ -1,0 +1,97 @@
+#define _GNU_SOURCE
+#include "CPlatform.h"
+#include <sched.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
+
+#ifndef HWNAS_TARGET_CPU
+#define HWNAS_TARGET_CPU "unknown"
+#endif
+
+const char *hwnas_build_target_cpu(void) { return HWNAS_TARGET_CPU; }
+
+const char *hwnas_build_features(void) {
+    return ""
+#ifdef __SSE4_2__
+        "sse4.2 "
+#endif
+#ifdef __AVX__
+        "avx "
+#endif
+#ifdef __AVX2__
+        "avx2 "
+#endif
+#ifdef __FMA__
+        "fma "
+#endif
+#ifdef __F16C__
+        "f16c "
+#endif
+#ifdef __BMI2__
+        "bmi2 "
+#endif
+#ifdef __AVX512F__
+        "avx512f "
+#endif
+#ifdef __AVX512BW__
+        "avx512bw "
+#endif
+#ifdef __AVX512VL__
+        "avx512vl "
+#endif
+#ifdef __AVX512VNNI__
+        "avx512vnni "
+#endif
+#ifdef __AVX512BF16__
+        "avx512bf16 "
+#endif
+#ifdef __AMX_TILE__
+        "amx "
+#endif
+#ifdef __ARM_NEON
+        "neon "
+#endif
+#ifdef __ARM_FEATURE_SVE
+        "sve "
+#endif
+        ;
+}
+
+const char *hwnas_build_compiler(void) {
+#ifdef __clang_version__
+    return "clang " __clang_version__;
+#elif defined(__VERSION__)
+    return __VERSION__;
+#else
+    return "unknown";
+#endif
+}
+
+int hwnas_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4]) {
+#if defined(__x86_64__) || defined(__i386__)
+    __cpuid_count(leaf, subleaf, out[0], out[1], out[2], out[3]);
+    return 1;
+#else
+    out[0] = out[1] = out[2] = out[3] = 0;
+    return 0;
+#endif
+}
+
+int hwnas_current_cpu(void) {
+#ifdef __linux__
+    return sched_getcpu();
+#else
+    return -1;
+#endif
+}
+
+int64_t hwnas_thread_id(void) {
+#ifdef __linux__
+    return (int64_t)syscall(SYS_gettid);
+#else
+    return -1;
+#endif
+}

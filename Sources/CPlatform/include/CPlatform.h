@@ -1,0 +1,23 @@
+#ifndef HWNAS_CPLATFORM_H
+#define HWNAS_CPLATFORM_H
+#include <stdint.h>
+
+/// The CPU name this binary was compiled for (the Makefile's HWNAS_TARGET_CPU, or "native").
+const char *hwnas_build_target_cpu(void);
+
+/// Space-separated ISA features the compiler was allowed to use, read from its predefined
+/// macros (__AVX2__, __FMA__, ...). Code compiled with them faults on a CPU that lacks them.
+const char *hwnas_build_features(void);
+
+/// The compiler that built this target.
+const char *hwnas_build_compiler(void);
+
+/// Executes CPUID; returns 0 when the instruction does not exist on this architecture.
+int hwnas_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
+
+/// The kernel's idea of the CPU this thread runs on now (-1 when unknown).
+int hwnas_current_cpu(void);
+
+/// The kernel thread id of the calling thread.
+int64_t hwnas_thread_id(void);
+#endif

@@ -1,0 +1,99 @@
+import ArgumentParser
+import Counters
+import Foundation
+import Hardware
+import Support
+
+/// `hwnas hardware`: describe a machine and write its descriptor.
+struct HardwareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hardware",
+        abstract: "Describe this machine (or an hwloc XML topology) and write its descriptor.",
+        discussion: """
+            Reads the topology and caches with hwloc, the CPU from /proc/cpuinfo and CPUID, the \
+            BLAS in use, probes which PAPI events really count here, and measures the roofline: \
+            peak sgemm GFLOP/s on one core and on all cores, and STREAM triad bandwidth, each \
+            pinned and repeated. Writes <hardware-dir>/<machine>.json and \
+            <hardware-dir>/<machine>.topology.xml (hwloc's XML export).
+
+            Examples:
+              hwnas hardware                              describe this machine into hardware/
+              hwnas hardware --json > machine.json        also print the descriptor as JSON
+              hwnas hardware --calibration quick          a faster, rougher roofline
+              hwnas hardware --events PAPI_TOT_CYC,perf::TASK-CLOCK
+              hwnas hardware --from-xml other.topology.xml --hardware-dir hw/
+            """
+    )
+
+    @Option(name: .customLong("hardware-dir"), help: "Folder to write the descriptor into.")
+    var hardwareDir = "hardware"
+
+    @Flag(help: "Print the descriptor as JSON on stdout (the summary is not printed).")
+    var json = false
+
+    @Option(name: .customLong("from-xml"), help: ArgumentHelp(
+        "Describe the machine of an hwloc XML file instead of this one (topology only; nothing is measured).",
+        valueName: "file"))
+    var fromXML: String?
+
+    @Option(help: ArgumentHelp(
+        "Comma-separated PAPI events to probe (default: \(EventProbe.defaultEvents.joined(separator: ","))).",
+        valueName: "list"))
+    var events: String?
+
+    @Option(help: "Roofline measurement: full, quick or none.")
+    var calibration: CalibrationChoice = .full
+
+    @Flag(help: "Print nothing on success but the JSON asked for.")
+    var quiet = false
+
+    enum CalibrationChoice: String, ExpressibleByArgument, CaseIterable {
+        case full, quick, none
+        var budget: CalibrationBudget? {
+            switch self {
+            case .full: .full
+            case .quick: .quick
+            case .none: nil
+            }
+        }
+    }
+
+    func validate() throws {
+        if let events, parsedEvents(events).isEmpty {
+            throw ValidationError("--events needs at least one event name, e.g. --events perf::TASK-CLOCK")
+        }
+    }
+
+    func parsedEvents(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    func run() throws {
+        let folder = URL(fileURLWithPath: hardwareDir)
+        let progress = ProgressLine(enabled: !quiet)
+        let describer = MachineDescriber(
+            events: events.map(parsedEvents) ?? EventProbe.defaultEvents,
+            calibration: calibration.budget,
+            progress: { progress.update("hardware: \($0)") })
+        let descriptor: MachineDescriptor
+        let topology: Topology
+        if let fromXML {
+            (descriptor, topology) = try describer.describe(xml: URL(fileURLWithPath: fromXML))
+            try AtomicFile.checkWritable(folder: folder)
+        } else {
+            try AtomicFile.checkWritable(folder: folder)
+            (descriptor, topology) = try describer.describeThisMachine()
+        }
+        progress.finish()
+        let jsonURL = folder.appendingPathComponent("\(descriptor.id).json")
+        let xmlURL = folder.appendingPathComponent("\(descriptor.id).topology.xml")
+        try descriptor.write(to: jsonURL)
+        try topology.exportXML(to: xmlURL)
+        if json {
+            FileHandle.standardOutput.write(try JSONFormat.encode(descriptor))
+        } else if !quiet {
+            print(DescriptorSummary(descriptor: descriptor).text)
+            print("wrote \(jsonURL.relativePath) and \(xmlURL.relativePath)")
+        }
+    }
+}

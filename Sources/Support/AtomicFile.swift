@@ -1,0 +1,73 @@
+import Foundation
+
+/// Writes files so that a reader sees either the old content or the new, never a torn file.
+///
+/// The data goes to a temporary file in the destination folder, is flushed to disk, and is then
+/// renamed over the destination (rename is atomic within one file system).
+public enum AtomicFile {
+    /// Writes `data` to `url`, creating the parent folder when missing.
+    public static func write(_ data: Data, to url: URL) throws {
+        let folder = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw HwnasError("cannot create folder \(folder.path): \(reason(error))")
+        }
+        guard FileManager.default.isWritableFile(atPath: folder.path) else {
+            throw HwnasError("cannot write to folder \(folder.path): permission denied")
+        }
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
+            throw HwnasError("cannot create \(temporary.path)")
+        }
+        do {
+            let handle = try FileHandle(forWritingTo: temporary)
+            defer { try? handle.close() }
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw HwnasError("cannot write \(url.path): \(reason(error))")
+        }
+        if rename(temporary.path, url.path) != 0 {
+            let message = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw HwnasError("cannot move \(temporary.path) to \(url.path): \(message)")
+        }
+    }
+
+    /// Creates `folder` when missing and checks a file can be created in it, so that a long
+    /// measurement fails before it starts rather than when its result is written.
+    public static func checkWritable(folder: URL) throws {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), !isFolder.boolValue {
+            throw HwnasError("cannot write to \(folder.path): it is a file, not a folder")
+        }
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw HwnasError("cannot create folder \(folder.path): \(reason(error))")
+        }
+        let probe = folder.appendingPathComponent(".hwnas-write-check.\(getpid())")
+        guard FileManager.default.createFile(atPath: probe.path, contents: Data()) else {
+            throw HwnasError("cannot write to folder \(folder.path): \(String(cString: strerror(errno)))")
+        }
+        try? FileManager.default.removeItem(at: probe)
+    }
+
+    /// Writes `text` as UTF-8.
+    public static func write(_ text: String, to url: URL) throws {
+        try write(Data(text.utf8), to: url)
+    }
+
+    private static func reason(_ error: Error) -> String {
+        if let error = error as? HwnasError { return error.message }
+        let ns = error as NSError
+        if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
+           underlying.domain == NSPOSIXErrorDomain,
+           let code = POSIXErrorCode(rawValue: Int32(underlying.code)) {
+            return String(cString: strerror(code.rawValue))
+        }
+        return ns.localizedDescription
+    }
+}

@@ -1,0 +1,3 @@
+import HwnasCLI
+
+HwnasCommand.main()
