@@ -61,14 +61,13 @@ struct DescriptorSummary {
         }.joined(separator: "\n")
     }
 
+    /// Sizes as people read them: exact binary units when exact, one decimal otherwise.
     static func bytes(_ count: Int) -> String {
-        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
-        var value = Double(count)
-        var unit = 0
-        while value >= 1024, unit < units.count - 1, value.truncatingRemainder(dividingBy: 1024) == 0 || value >= 1024 * 10 {
-            value /= 1024
-            unit += 1
+        let units: [(String, Int)] = [("TiB", 1 << 40), ("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)]
+        for (unit, size) in units where count >= size {
+            if count % size == 0 { return "\(count / size) \(unit)" }
+            return String(format: "%.1f %@", Double(count) / Double(size), unit)
         }
-        return value == value.rounded() ? "\(Int(value)) \(units[unit])" : String(format: "%.1f %@", value, units[unit])
+        return "\(count) B"
     }
 }

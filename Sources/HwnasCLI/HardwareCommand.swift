@@ -22,6 +22,7 @@ struct HardwareCommand: ParsableCommand {
               hwnas hardware --calibration quick          a faster, rougher roofline
               hwnas hardware --events PAPI_TOT_CYC,perf::TASK-CLOCK
               hwnas hardware --from-xml other.topology.xml --hardware-dir hw/
+              hwnas hardware --show hardware/amd-zen3.json
             """
     )
 
@@ -35,6 +36,11 @@ struct HardwareCommand: ParsableCommand {
         "Describe the machine of an hwloc XML file instead of this one (topology only; nothing is measured).",
         valueName: "file"))
     var fromXML: String?
+
+    @Option(help: ArgumentHelp(
+        "Print a saved descriptor (summary, or JSON with --json) instead of describing a machine.",
+        valueName: "file"))
+    var show: String?
 
     @Option(help: ArgumentHelp(
         "Comma-separated PAPI events to probe (default: \(EventProbe.defaultEvents.joined(separator: ","))).",
@@ -59,6 +65,9 @@ struct HardwareCommand: ParsableCommand {
     }
 
     func validate() throws {
+        if show != nil, fromXML != nil {
+            throw ValidationError("--show and --from-xml cannot be combined: --show prints a saved descriptor")
+        }
         if let events, parsedEvents(events).isEmpty {
             throw ValidationError("--events needs at least one event name, e.g. --events perf::TASK-CLOCK")
         }
@@ -69,6 +78,15 @@ struct HardwareCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let show {
+            let descriptor = try MachineDescriptor.read(from: URL(fileURLWithPath: show))
+            if json {
+                FileHandle.standardOutput.write(try JSONFormat.encode(descriptor))
+            } else {
+                print(DescriptorSummary(descriptor: descriptor).text)
+            }
+            return
+        }
         let folder = URL(fileURLWithPath: hardwareDir)
         let progress = ProgressLine(enabled: !quiet)
         let describer = MachineDescriber(

@@ -1,0 +1,40 @@
+# hwnas: hardware-aware latency profiling for neural architecture search.
+#   make run    describe this machine (later: the whole pipeline) into run/
+#   make test   build and run the test suites
+#   make bench  measurements that make timing claims, written to bench/results/
+SHELL := /bin/bash
+export PATH := /opt/swift/usr/bin:$(PATH)
+
+# Kernels are compiled for the CPU they run on; Package.swift reads this name.
+HWNAS_TARGET_CPU ?= $(shell scripts/target-cpu)
+export HWNAS_TARGET_CPU
+
+SWIFT ?= swift
+BIN := .build/release/hwnas
+RUN_DIR := run
+
+.PHONY: all setup build test run bench clean
+
+all: build
+
+setup:
+	@scripts/setup
+
+build: setup
+	@echo "building hwnas for $(HWNAS_TARGET_CPU) (release)"
+	$(SWIFT) build -c release --product hwnas
+
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+run: build
+	@mkdir -p $(RUN_DIR)
+	$(BIN) hardware --hardware-dir $(RUN_DIR)/hardware
+	@echo "descriptor of this machine: $$(ls $(RUN_DIR)/hardware/*.json)"
+
+bench: build
+	scripts/bench
+
+clean:
+	rm -rf .build $(RUN_DIR)
