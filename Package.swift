@@ -46,9 +46,10 @@ let package = Package(
             swiftSettings: swiftCPUFlags
         ),
         .executableTarget(name: "hwnas", dependencies: ["HwnasCLI"], swiftSettings: swiftCPUFlags),
+        .target(name: "HwnasTestSupport", path: "Tests/HwnasTestSupport"),
         .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: swiftCPUFlags),
-        .testTarget(name: "CountersTests", dependencies: ["Counters", "Hardware"], swiftSettings: swiftCPUFlags),
-        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Counters"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "CountersTests", dependencies: ["Counters", "Hardware", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Counters", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "HwnasCLITests", dependencies: ["HwnasCLI", "hwnas", "Hardware"], swiftSettings: swiftCPUFlags),
     ]
 )

@@ -40,8 +40,13 @@ public enum EventProbe {
     /// cycle, instruction, cache, floating-point and page-fault events all have something to count.
     static func workload() {
         let count = 1 << 18
-        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: count)
-        defer { buffer.deallocate() }
+        // mmap rather than malloc: malloc may hand back pages this process touched before,
+        // and then there would be no page fault to count.
+        let bytes = count * MemoryLayout<Float>.size
+        guard let raw = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              raw != MAP_FAILED else { return }
+        defer { munmap(raw, bytes) }
+        let buffer = raw.bindMemory(to: Float.self, capacity: count)
         var x: Float = 1
         for i in stride(from: 0, to: count, by: 16) {
             x = x * 1.000001 + 0.5

@@ -71,13 +71,7 @@ public struct CPUDescription: Codable, Equatable, Sendable {
                   let model = fields["model"].flatMap({ Int($0) }) else {
                 throw HwnasError("/proc/cpuinfo has no 'cpu family' or 'model' for the first processor")
             }
-            let vendor: String
-            switch vendorString {
-            case "AuthenticAMD": vendor = "amd"
-            case "GenuineIntel": vendor = "intel"
-            case "HygonGenuine": vendor = "hygon"
-            default: vendor = vendorString.lowercased().filter { $0.isLetter || $0.isNumber }
-            }
+            let vendor = vendorID(vendorString)
             return CPUDescription(
                 vendor: vendor, vendorString: vendorString, modelName: fields["model name"] ?? "unknown",
                 family: family, model: model, stepping: fields["stepping"].flatMap { Int($0) } ?? 0,
@@ -96,6 +90,18 @@ public struct CPUDescription: Codable, Equatable, Sendable {
                 frequencyMHz: nil, governor: nil)
         }
         throw HwnasError("/proc/cpuinfo has neither 'vendor_id' nor 'CPU implementer'; unknown CPU layout")
+    }
+
+    /// The short vendor name of an x86 CPUID vendor string ("AuthenticAMD" -> "amd").
+    public static func vendorID(_ vendorString: String) -> String {
+        switch vendorString {
+        case "AuthenticAMD": return "amd"
+        case "GenuineIntel": return "intel"
+        case "HygonGenuine": return "hygon"
+        default:
+            let name = vendorString.lowercased().filter { $0.isLetter || $0.isNumber }
+            return name.isEmpty ? "unknown" : name
+        }
     }
 
     private static func firstProcessorFields(_ text: String) -> [String: String] {

@@ -26,9 +26,8 @@ public struct DeviceID: Codable, Hashable, Sendable, CustomStringConvertible {
         }) else {
             throw HwnasError("device id '\(text)' has no thread part: expected <machine>-t<threads>[-<variant>], like amd-zen3-t1")
         }
-        let threads = Int(parts[threadPart].dropFirst())!
-        guard threads >= 1 else {
-            throw HwnasError("device id '\(text)': the thread count must be at least 1")
+        guard let threads = Int(parts[threadPart].dropFirst()), threads >= 1 else {
+            throw HwnasError("device id '\(text)': the thread count must be a whole number from 1 up")
         }
         machine = parts[..<threadPart].joined(separator: "-")
         self.threads = threads

@@ -53,14 +53,8 @@ public struct MachineDescriber {
     public func describe(xml url: URL) throws -> (MachineDescriptor, Topology) {
         let topology = try Topology.load(xml: url)
         let vendorString = topology.packageInfo("CPUVendor") ?? "unknown"
-        let vendor: String
-        switch vendorString {
-        case "AuthenticAMD": vendor = "amd"
-        case "GenuineIntel": vendor = "intel"
-        default: vendor = vendorString.lowercased().filter { $0.isLetter || $0.isNumber }
-        }
         let cpu = CPUDescription(
-            vendor: vendor.isEmpty ? "unknown" : vendor, vendorString: vendorString,
+            vendor: CPUDescription.vendorID(vendorString), vendorString: vendorString,
             modelName: topology.packageInfo("CPUModel") ?? "unknown",
             family: Int(topology.packageInfo("CPUFamilyNumber") ?? "") ?? 0,
             model: Int(topology.packageInfo("CPUModelNumber") ?? "") ?? 0,

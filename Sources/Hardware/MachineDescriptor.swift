@@ -23,7 +23,7 @@ public struct MachineDescriptor: Codable, Equatable, Sendable {
     public var os: String?
     public var blas: BlasDescription?
     public var papi: PAPIDescription?
-    /// nil when the descriptor was made from an XML file or with `--no-calibrate`.
+    /// nil when the descriptor was made from an XML file or with `--calibration none`.
     public var calibration: Calibration?
     /// "this machine", or the XML file the topology was read from (then only the topology and
     /// caches describe the machine; nothing was measured).

@@ -20,9 +20,13 @@ public final class Topology: @unchecked Sendable {
         }
         if let xml {
             var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: xml.path, isDirectory: &isFolder), !isFolder.boolValue else {
+            guard FileManager.default.fileExists(atPath: xml.path, isDirectory: &isFolder) else {
                 hwloc_topology_destroy(topology)
                 throw HwnasError("cannot read hwloc XML \(xml.path): no such file")
+            }
+            guard !isFolder.boolValue else {
+                hwloc_topology_destroy(topology)
+                throw HwnasError("cannot read hwloc XML \(xml.path): it is a folder, not a file")
             }
             guard FileManager.default.isReadableFile(atPath: xml.path) else {
                 hwloc_topology_destroy(topology)
@@ -35,6 +39,8 @@ public final class Topology: @unchecked Sendable {
         }
         // Keep I/O objects out: they cost time and say nothing about compute.
         _ = hwloc_topology_set_io_types_filter(topology, HWLOC_TYPE_FILTER_KEEP_NONE)
+        // hwloc 2 drops instruction caches unless asked; a descriptor lists every cache.
+        _ = hwloc_topology_set_icache_types_filter(topology, HWLOC_TYPE_FILTER_KEEP_ALL)
         guard hwloc_topology_load(topology) == 0 else {
             hwloc_topology_destroy(topology)
             if let xml {

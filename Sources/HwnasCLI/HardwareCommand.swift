@@ -99,6 +99,8 @@ struct HardwareCommand: ParsableCommand {
             (descriptor, topology) = try describer.describe(xml: URL(fileURLWithPath: fromXML))
             try AtomicFile.checkWritable(folder: folder)
         } else {
+            // Unknown event names are refused before anything is created or measured.
+            try EventSet.checkKnown(describer.events)
             try AtomicFile.checkWritable(folder: folder)
             (descriptor, topology) = try describer.describeThisMachine()
         }

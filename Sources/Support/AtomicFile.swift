@@ -16,7 +16,7 @@ public enum AtomicFile {
         guard FileManager.default.isWritableFile(atPath: folder.path) else {
             throw HwnasError("cannot write to folder \(folder.path): permission denied")
         }
-        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UUID().uuidString.prefix(8)).tmp")
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
             throw HwnasError("cannot create \(temporary.path)")
         }

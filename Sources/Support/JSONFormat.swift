@@ -34,6 +34,8 @@ public enum JSONFormat {
         let header: SchemaHeader
         do {
             header = try JSONDecoder().decode(SchemaHeader.self, from: data)
+        } catch DecodingError.typeMismatch(_, let context) {
+            throw HwnasError("\(url.path) is not a valid \(kind): field 'schemaVersion': \(context.debugDescription)")
         } catch {
             throw HwnasError("\(url.path) is not a valid \(kind) (truncated or not JSON): \(describe(error))")
         }
