@@ -18,6 +18,10 @@ public final class EventSet {
     public init(events names: [String]) throws {
         try PAPILibrary.initialize()
         try EventSet.checkKnown(names)
+        (handle, events, rejected) = try PAPILibrary.serialized { try EventSet.create(names) }
+    }
+
+    private static func create(_ names: [String]) throws -> (Int32, [String], [EventAvailability]) {
         var handle = hwnas_papi_null()
         let created = PAPI_create_eventset(&handle)
         guard created == PAPI_OK else {
@@ -35,12 +39,14 @@ public final class EventSet {
                     reason: "PAPI_add_named_event: \(PAPILibrary.errorText(result))", probeValue: nil))
             }
         }
-        self.handle = handle
-        self.events = added
-        self.rejected = rejected
+        return (handle, added, rejected)
     }
 
     deinit {
+        PAPILibrary.serialized { release() }
+    }
+
+    private func release() {
         if running {
             var scratch = [Int64](repeating: 0, count: max(events.count, 1))
             _ = PAPI_stop(handle, &scratch)
@@ -52,6 +58,10 @@ public final class EventSet {
     /// Throws an error naming the first event PAPI does not know (a typo, another CPU's event).
     public static func checkKnown(_ names: [String]) throws {
         try PAPILibrary.initialize()
+        try PAPILibrary.serialized { try checkKnownLocked(names) }
+    }
+
+    private static func checkKnownLocked(_ names: [String]) throws {
         for name in names {
             var code: Int32 = 0
             let result = PAPI_event_name_to_code(name, &code)
@@ -66,7 +76,7 @@ public final class EventSet {
     /// Resets and starts counting on the calling thread.
     public func start() throws {
         guard !events.isEmpty else { running = true; return }
-        let result = PAPI_start(handle)
+        let result = PAPILibrary.serialized { PAPI_start(handle) }
         guard result == PAPI_OK else {
             throw HwnasError("cannot start counters \(events.joined(separator: ",")): \(PAPILibrary.errorText(result))")
         }
@@ -79,7 +89,7 @@ public final class EventSet {
         running = false
         guard !events.isEmpty else { return [] }
         var values = [Int64](repeating: 0, count: events.count)
-        let result = values.withUnsafeMutableBufferPointer { PAPI_stop(handle, $0.baseAddress) }
+        let result = PAPILibrary.serialized { values.withUnsafeMutableBufferPointer { PAPI_stop(handle, $0.baseAddress) } }
         guard result == PAPI_OK else {
             throw HwnasError("cannot stop counters: \(PAPILibrary.errorText(result))")
         }
@@ -91,7 +101,7 @@ public final class EventSet {
         guard running else { throw HwnasError("counters read before they were started") }
         guard !events.isEmpty else { return [] }
         var values = [Int64](repeating: 0, count: events.count)
-        let result = values.withUnsafeMutableBufferPointer { PAPI_read(handle, $0.baseAddress) }
+        let result = PAPILibrary.serialized { values.withUnsafeMutableBufferPointer { PAPI_read(handle, $0.baseAddress) } }
         guard result == PAPI_OK else {
             throw HwnasError("cannot read counters: \(PAPILibrary.errorText(result))")
         }

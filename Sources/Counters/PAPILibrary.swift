@@ -1,4 +1,5 @@
 import CPapi
+import Foundation
 import Support
 
 /// Process-wide PAPI initialisation, done once, thread-aware.
@@ -30,13 +31,39 @@ public enum PAPILibrary {
     /// unregistered thread dereferences a null thread record and crashes.
     @discardableResult
     public static func initialize() throws -> PAPIVersion {
-        let version = try initialized.get()
-        let registered = PAPI_register_thread()
-        guard registered == PAPI_OK else {
-            throw HwnasError("PAPI could not register this thread: \(errorText(registered))")
+        try serialized {
+            let version = try initialized.get()
+            let registered = PAPI_register_thread()
+            guard registered == PAPI_OK else {
+                throw HwnasError("PAPI could not register this thread: \(errorText(registered))")
+            }
+            Thread.current.threadDictionary[registeredKey] = true
+            return version
         }
-        return version
     }
+
+    /// Tells PAPI the calling thread is done with counters, when it registered. Threads that
+    /// counted call this before they end: a later thread may get the same pthread id and must
+    /// not inherit a dead thread's record.
+    public static func unregisterCurrentThread() {
+        guard Thread.current.threadDictionary[registeredKey] as? Bool == true else { return }
+        serialized {
+            _ = PAPI_unregister_thread()
+            Thread.current.threadDictionary[registeredKey] = nil
+        }
+    }
+
+    /// Runs `body` holding the process-wide PAPI lock. PAPI's bookkeeping (event tables, thread
+    /// records, event sets) is not safe under concurrent calls from several threads, so every
+    /// call into it goes through here; uncontended, the lock costs tens of nanoseconds.
+    static func serialized<T>(_ body: () throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    private static let lock = NSRecursiveLock()
+    private static let registeredKey = "hwnas.papi.registered"
 
     /// PAPI's symbolic name and text for an error code, e.g. "PAPI_ENOEVNT: Event does not exist".
     public static func errorText(_ code: Int32) -> String {

@@ -21,8 +21,6 @@ public struct MachineDescriber {
 
     /// Describes the machine this process runs on.
     public func describeThisMachine() throws -> (MachineDescriptor, Topology) {
-        // Reject unknown event names before anything slow happens.
-        try EventSet.checkKnown(events)
         progress("topology")
         let topology = try Topology.current()
         let cpu = try CPUDescription.current()
@@ -31,10 +29,12 @@ public struct MachineDescriber {
 
         progress("counters")
         let firstPU = topology.corePus.first?.first ?? 0
-        let probed = try PinnedThread.run(on: [firstPU], topology: topology) {
-            try EventProbe.probe(events)
+        // PAPI is used only on threads hwnas starts (and unregisters when they end): a thread
+        // of a shared pool may exit and hand its id to a new thread, which PAPI would confuse
+        // with the dead one. Unknown event names throw here, before anything slow happens.
+        let (version, probed) = try PinnedThread.run(on: [firstPU], topology: topology) {
+            (try PAPILibrary.initialize(), try EventProbe.probe(events))
         }.value
-        let version = try PAPILibrary.initialize()
         let papi = PAPIDescription(version: version.description, events: probed,
                                    note: Self.papiNote(events: probed, cpu: cpu))
 

@@ -1,4 +1,5 @@
 import CPlatform
+import Counters
 import Foundation
 import Support
 
@@ -55,6 +56,7 @@ public enum PinnedThread {
         func execute(pus: [Int], topology: Topology) {
             defer {
                 body = nil
+                PAPILibrary.unregisterCurrentThread()
                 done.signal()
             }
             do {
