@@ -37,10 +37,11 @@ let package = Package(
             dependencies: ["CHwloc", "CBlas", "CPlatform", "Counters", "Support"],
             swiftSettings: swiftCPUFlags
         ),
+        .target(name: "SuperNet", dependencies: ["Support"], swiftSettings: swiftCPUFlags),
         .target(
             name: "HwnasCLI",
             dependencies: [
-                "Hardware", "Counters", "Support",
+                "Hardware", "Counters", "Support", "SuperNet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftCPUFlags
@@ -48,6 +49,7 @@ let package = Package(
         .executableTarget(name: "hwnas", dependencies: ["HwnasCLI"], swiftSettings: swiftCPUFlags),
         .target(name: "HwnasTestSupport", path: "Tests/HwnasTestSupport"),
         .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "SuperNetTests", dependencies: ["SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "CountersTests", dependencies: ["Counters", "Hardware", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Counters", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "HwnasCLITests", dependencies: ["HwnasCLI", "hwnas", "Hardware"], swiftSettings: swiftCPUFlags),

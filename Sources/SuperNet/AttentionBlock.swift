@@ -1,0 +1,36 @@
+/// Multi-head self-attention with its output projection, residual and layer norm, for any
+/// number of active heads (elastic: the Q, K, V projections keep `heads * headDim` outputs).
+public struct AttentionBlock: BlockConfiguration {
+    public enum Norm: String, Hashable, Sendable {
+        /// BERT: x = LN(x + Attn(x)).
+        case post
+        /// ViT: x = x + Attn(LN(x)).
+        case pre
+    }
+
+    public var sequence: Int
+    public var hidden: Int
+    public var heads: Int
+    public var headDim: Int
+    public var norm: Norm
+
+    public init(sequence: Int, hidden: Int, heads: Int, headDim: Int = 64, norm: Norm) {
+        self.sequence = sequence
+        self.hidden = hidden
+        self.heads = heads
+        self.headDim = headDim
+        self.norm = norm
+    }
+
+    public var inner: Int { heads * headDim }
+
+    public var key: String { "mha-seq:\(sequence)-hidden:\(hidden)-heads:\(heads)" }
+    public var input: TensorShape { .sequence(length: sequence, features: hidden) }
+    public var output: TensorShape { input }
+    public var macs: Int {
+        let projections = sequence * hidden * inner * 4
+        let products = 2 * heads * sequence * sequence * headDim
+        return projections + products
+    }
+    public var params: Int { 3 * (hidden * inner + inner) + inner * hidden + hidden + 2 * hidden }
+}

@@ -1,0 +1,31 @@
+import Support
+import Testing
+
+@Suite struct CSVTableTests {
+    @Test func quotedFieldsKeepCommasQuotesAndLineBreaks() throws {
+        let text = "a,b,c\r\n1,\"x, y\",\"say \"\"hi\"\"\"\n2,\"two\nlines\",z\n"
+        let table = try CSVTable(parsing: text, source: "t.csv")
+        #expect(table.header == ["a", "b", "c"])
+        #expect(table.rows.count == 2)
+        #expect(table.rows[0].fields == ["1", "x, y", "say \"hi\""])
+        #expect(table.rows[1].fields == ["2", "two\nlines", "z"])
+        #expect(table.rows[0].line == 2)
+        #expect(table.rows[1].line == 3)
+    }
+
+    @Test func lastLineWithoutNewline() throws {
+        let table = try CSVTable(parsing: "a,b\n1,2", source: "t.csv")
+        #expect(table.rows.map(\.fields) == [["1", "2"]])
+    }
+
+    @Test func errorsNameTheFile() throws {
+        #expect(throws: HwnasError.self) { try CSVTable(parsing: "", source: "e.csv") }
+        #expect { try CSVTable(parsing: "a,b\n1,\"open", source: "q.csv") } throws: { error in
+            (error as? HwnasError)?.message.contains("q.csv: line 2") == true
+        }
+        let table = try CSVTable(parsing: "a,b\n", source: "t.csv")
+        #expect { try table.column("c", source: "t.csv") } throws: { error in
+            (error as? HwnasError)?.message.contains("no column 'c'") == true
+        }
+    }
+}
