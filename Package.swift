@@ -52,6 +52,6 @@ let package = Package(
         .testTarget(name: "SuperNetTests", dependencies: ["SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "CountersTests", dependencies: ["Counters", "Hardware", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Counters", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
-        .testTarget(name: "HwnasCLITests", dependencies: ["HwnasCLI", "hwnas", "Hardware"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "HwnasCLITests", dependencies: ["HwnasCLI", "hwnas", "Hardware", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
     ]
 )

@@ -1,99 +1,21 @@
 import Counters
 import Foundation
 import Hardware
+import HwnasTestSupport
 import Testing
 
 /// The real `hwnas` binary, run as a subprocess: exit status, stdout, stderr and the files it writes.
 ///
 /// Serialized: each run describes the machine (pinning a thread, probing counters).
 @Suite(.serialized) struct CommandLineTests {
-    struct Run: CustomStringConvertible {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-        var timedOut: Bool
-        var description: String { "exit \(status)\(timedOut ? " (killed after timeout)" : "")\nstdout: \(stdout)\nstderr: \(stderr)" }
-    }
+    typealias Run = HwnasProcess.Run
 
-    /// The built `hwnas` executable: next to the test bundle, else in the package's .build/debug.
-    static func binary() throws -> URL {
-        var starts = [Bundle.main.bundleURL, Bundle.main.executableURL?.deletingLastPathComponent()].compactMap { $0 }
-        if let first = CommandLine.arguments.first {
-            starts.append(URL(fileURLWithPath: first).deletingLastPathComponent())
-        }
-        for start in starts {
-            var folder = start.standardizedFileURL
-            for _ in 0..<4 {
-                let candidate = folder.appendingPathComponent("hwnas")
-                var isFolder: ObjCBool = false
-                if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isFolder), !isFolder.boolValue,
-                   FileManager.default.isExecutableFile(atPath: candidate.path) {
-                    return candidate
-                }
-                folder = folder.deletingLastPathComponent()
-            }
-        }
-        // Tests/HwnasCLITests/<this file> -> package root.
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let fallback = root.appendingPathComponent(".build/debug/hwnas")
-        try #require(FileManager.default.isExecutableFile(atPath: fallback.path), "no hwnas binary found near \(starts) or at \(fallback.path)")
-        return fallback
-    }
-
-    /// Collects a pipe's output on a thread of its own (so neither pipe can fill up and block the child).
-    final class Drain: @unchecked Sendable {
-        private let done = DispatchSemaphore(value: 0)
-        private var data = Data()
-
-        init(_ handle: FileHandle) {
-            let thread = Thread { [self] in
-                data = handle.readDataToEndOfFile()
-                done.signal()
-            }
-            thread.start()
-        }
-
-        func text() -> String {
-            done.wait()
-            return String(decoding: data, as: UTF8.self)
-        }
-    }
-
-    /// Runs hwnas with `arguments` in `folder`, killing it after `timeout` seconds.
     static func hwnas(_ arguments: [String], in folder: URL, timeout: TimeInterval = 60) throws -> Run {
-        let process = Process()
-        process.executableURL = try binary()
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let pid = process.processIdentifier
-        let finished = DispatchSemaphore(value: 0)
-        let killer = Thread {
-            if finished.wait(timeout: .now() + timeout) == .timedOut {
-                kill(pid, SIGKILL)
-            }
-        }
-        killer.start()
-        let stdout = Drain(out.fileHandleForReading)
-        let stderr = Drain(err.fileHandleForReading)
-        let outText = stdout.text()
-        let errText = stderr.text()
-        process.waitUntilExit()
-        let timedOut = process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL
-        finished.signal()
-        return Run(status: process.terminationStatus, stdout: outText, stderr: errText, timedOut: timedOut)
+        try HwnasProcess.run(arguments, in: folder, timeout: timeout)
     }
 
     static func makeFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hwnas-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try HwnasProcess.makeFolder()
     }
 
     static func json(_ text: String) throws -> [String: Any] {
