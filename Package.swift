@@ -39,6 +39,11 @@ let package = Package(
         ),
         .target(name: "SuperNet", dependencies: ["Support"], swiftSettings: swiftCPUFlags),
         .target(
+            name: "Profiler",
+            dependencies: ["Hardware", "Counters", "SuperNet", "Support", "CPlatform"],
+            swiftSettings: swiftCPUFlags
+        ),
+        .target(
             name: "HwnasCLI",
             dependencies: [
                 "Hardware", "Counters", "Support", "SuperNet",
@@ -50,6 +55,7 @@ let package = Package(
         .target(name: "HwnasTestSupport", path: "Tests/HwnasTestSupport"),
         .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "SuperNetTests", dependencies: ["SuperNet", "Support"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "ProfilerTests", dependencies: ["Profiler", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "CountersTests", dependencies: ["Counters", "Hardware", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Counters", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "HwnasCLITests", dependencies: ["HwnasCLI", "hwnas", "Hardware", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),

@@ -3,6 +3,8 @@
 #include <sched.h>
 #include <unistd.h>
 #include <sys/syscall.h>
+#include <sys/resource.h>
+#include <stdlib.h>
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
 #endif
@@ -94,4 +96,18 @@ int64_t hwnas_thread_id(void) {
 #else
     return -1;
 #endif
+}
+
+int64_t hwnas_thread_involuntary_switches(void) {
+#ifdef RUSAGE_THREAD
+    struct rusage usage;
+    if (getrusage(RUSAGE_THREAD, &usage) != 0) return -1;
+    return (int64_t)usage.ru_nivcsw;
+#else
+    return -1;
+#endif
+}
+
+int hwnas_load_average(double out[3]) {
+    return getloadavg(out, 3) == 3;
 }

@@ -21,3 +21,10 @@ int hwnas_current_cpu(void);
 /// The kernel thread id of the calling thread.
 int64_t hwnas_thread_id(void);
 #endif
+
+/// Involuntary context switches of the calling thread so far (-1 when unknown): the times the
+/// OS took the core away from it.
+int64_t hwnas_thread_involuntary_switches(void);
+
+/// The 1, 5 and 15 minute load averages; returns 0 on failure.
+int hwnas_load_average(double out[3]);
