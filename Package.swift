@@ -37,7 +37,8 @@ let package = Package(
             dependencies: ["CHwloc", "CBlas", "CPlatform", "Counters", "Support"],
             swiftSettings: swiftCPUFlags
         ),
-        .target(name: "SuperNet", dependencies: ["Support"], swiftSettings: swiftCPUFlags),
+        .target(name: "Kernels", dependencies: ["CBlas", "Support"], swiftSettings: swiftCPUFlags),
+        .target(name: "SuperNet", dependencies: ["Kernels", "Support"], swiftSettings: swiftCPUFlags),
         .target(
             name: "Profiler",
             dependencies: ["Hardware", "Counters", "SuperNet", "Support", "CPlatform"],
@@ -54,10 +55,15 @@ let package = Package(
         .executableTarget(name: "hwnas", dependencies: ["HwnasCLI"], swiftSettings: swiftCPUFlags),
         .target(name: "HwnasTestSupport", path: "Tests/HwnasTestSupport"),
         .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "SuperNetTests", dependencies: ["SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "ProfilerTests", dependencies: ["Profiler", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "CountersTests", dependencies: ["Counters", "Hardware", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Counters", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "HwnasCLITests", dependencies: ["HwnasCLI", "hwnas", "Hardware", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
+        .executableTarget(
+            name: "kernel-bench", dependencies: ["Kernels", "CBlas", "Support"], path: "Benchmarks/kernel-bench",
+            swiftSettings: swiftCPUFlags
+        ),
     ]
 )

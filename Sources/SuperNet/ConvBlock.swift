@@ -1,3 +1,4 @@
+import Kernels
 /// A plain convolution with optional batch norm (folded at run time) and activation: the
 /// MobileNetV3 stem, final expand, and feature mix layers.
 public struct ConvBlock: BlockConfiguration {
@@ -31,7 +32,7 @@ public struct ConvBlock: BlockConfiguration {
     public var outResolution: Int { (resolution + stride - 1) / stride }
 
     public var key: String {
-        "\(role.rawValue)-in:\(input)-out:\(output)-kernel:\(kernel)-stride:\(stride)-act:\(activation.rawValue)"
+        "\(role.rawValue)-in:\(input)-out:\(output)-kernel:\(kernel)-stride:\(stride)-act:\(activation.keyName)"
     }
     public var input: TensorShape { .image(height: resolution, width: resolution, channels: inChannels) }
     public var output: TensorShape { .image(height: outResolution, width: outResolution, channels: outChannels) }

@@ -1,3 +1,4 @@
+import Kernels
 /// A MobileNetV3 inverted-residual block: 1x1 expand (absent when the expand ratio is 1),
 /// k x k depthwise, optional squeeze-excite, 1x1 project, residual when shapes allow.
 /// Batch norm after each convolution is folded into it at run time, as deployment runtimes do.
@@ -35,7 +36,7 @@ public struct MBConvBlock: BlockConfiguration {
     public var key: String {
         (expands ? "mbconv" : "first-block")
             + "-in:\(input)-out:\(output)-mid:\(mid)-kernel:\(kernel)-stride:\(stride)"
-            + "-se:\(squeezeExcite ? 1 : 0)-act:\(activation.rawValue)-skip:\(residual ? 1 : 0)"
+            + "-se:\(squeezeExcite ? 1 : 0)-act:\(activation.keyName)-skip:\(residual ? 1 : 0)"
     }
     public var input: TensorShape { .image(height: resolution, width: resolution, channels: inChannels) }
     public var output: TensorShape { .image(height: outResolution, width: outResolution, channels: outChannels) }

@@ -1,3 +1,4 @@
+import Kernels
 import Support
 
 /// Once-for-All MobileNetV3 (width 1.0), as NATv2 and DyNAS-T use it: a fixed stem and first
@@ -12,8 +13,8 @@ public struct OFAMobileNetV3Space: SearchSpace {
 
     /// Per elastic stage: output width, stride of its first block, activation, squeeze-excite.
     public let stages: [(width: Int, stride: Int, activation: Activation, squeezeExcite: Bool)] = [
-        (24, 2, .relu, false), (40, 2, .relu, true), (80, 2, .hswish, false),
-        (112, 1, .hswish, true), (160, 2, .hswish, true),
+        (24, 2, .relu, false), (40, 2, .relu, true), (80, 2, .hardSwish, false),
+        (112, 1, .hardSwish, true), (160, 2, .hardSwish, true),
     ]
     public let maxDepth = 4
     public let stemChannels = 16
@@ -102,7 +103,7 @@ public struct OFAMobileNetV3Space: SearchSpace {
         let size = (resolution + 1) / 2
         return [
             .convolution(ConvBlock(role: .stem, resolution: resolution, inChannels: 3, outChannels: stemChannels,
-                                   kernel: 3, stride: 2, batchNorm: true, activation: .hswish)),
+                                   kernel: 3, stride: 2, batchNorm: true, activation: .hardSwish)),
             .mbconv(MBConvBlock(resolution: size, inChannels: stemChannels, outChannels: stemChannels, mid: stemChannels,
                                 kernel: 3, stride: 1, squeezeExcite: false, activation: .relu, expands: false)),
         ]
@@ -119,10 +120,10 @@ public struct OFAMobileNetV3Space: SearchSpace {
     func head(resolution: Int) -> [Block] {
         [
             .convolution(ConvBlock(role: .finalExpand, resolution: resolution, inChannels: stages.last!.width,
-                                   outChannels: finalExpandChannels, kernel: 1, stride: 1, batchNorm: true, activation: .hswish)),
+                                   outChannels: finalExpandChannels, kernel: 1, stride: 1, batchNorm: true, activation: .hardSwish)),
             .pool(PoolBlock(resolution: resolution, channels: finalExpandChannels)),
             .convolution(ConvBlock(role: .featureMix, resolution: 1, inChannels: finalExpandChannels,
-                                   outChannels: featureMixChannels, kernel: 1, stride: 1, batchNorm: false, activation: .hswish)),
+                                   outChannels: featureMixChannels, kernel: 1, stride: 1, batchNorm: false, activation: .hardSwish)),
             .classifier(ClassifierBlock(inputs: featureMixChannels, classes: classes)),
         ]
     }
