@@ -37,7 +37,12 @@ let package = Package(
             dependencies: ["CHwloc", "CBlas", "CPlatform", "Counters", "Support"],
             swiftSettings: swiftCPUFlags
         ),
-        .target(name: "Kernels", dependencies: ["CBlas", "Support"], swiftSettings: swiftCPUFlags),
+        // Kernels are optimised in debug builds too: the tests run real blocks, and unoptimised
+        // SIMD code is two orders of magnitude slower.
+        .target(
+            name: "Kernels", dependencies: ["CBlas", "Support"],
+            swiftSettings: swiftCPUFlags + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+        ),
         .target(name: "SuperNet", dependencies: ["Kernels", "Support"], swiftSettings: swiftCPUFlags),
         .target(
             name: "Profiler",
