@@ -13,7 +13,7 @@ SWIFT ?= swift
 BIN := .build/release/hwnas
 RUN_DIR := run
 
-.PHONY: all setup build test run bench clean
+.PHONY: all setup build bench-build test run bench clean
 
 all: build
 
@@ -24,6 +24,10 @@ build: setup
 	@echo "building hwnas for $(HWNAS_TARGET_CPU) (release)"
 	$(SWIFT) build -c release --product hwnas
 
+bench-build: setup
+	$(SWIFT) build -c release --product block-bench
+	$(SWIFT) build -c release --product kernel-bench
+
 test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
@@ -33,7 +37,7 @@ run: build
 	$(BIN) hardware --hardware-dir $(RUN_DIR)/hardware
 	@echo "descriptor of this machine: $$(ls $(RUN_DIR)/hardware/*.json)"
 
-bench: build
+bench: build bench-build
 	scripts/bench
 
 clean:

@@ -70,5 +70,9 @@ let package = Package(
             name: "kernel-bench", dependencies: ["Kernels", "CBlas", "Support"], path: "Benchmarks/kernel-bench",
             swiftSettings: swiftCPUFlags
         ),
+        .executableTarget(
+            name: "block-bench", dependencies: ["Hardware", "Profiler", "SuperNet", "Kernels", "CBlas", "Support"],
+            path: "Benchmarks/block-bench", swiftSettings: swiftCPUFlags
+        ),
     ]
 )

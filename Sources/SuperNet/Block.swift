@@ -41,3 +41,23 @@ public enum Block: Hashable, Sendable, BlockConfiguration {
         return String(key.prefix { $0 != "-" })
     }
 }
+
+extension Block {
+    /// Floating-point operations of one call for a batch: two per multiply-accumulate.
+    public func flops(batch: Int) -> Double {
+        2 * Double(macs) * Double(batch)
+    }
+
+    /// Bytes one call must move at least once: the weights it reads, its input and its output
+    /// (4-byte floats). An embedding reads only the table rows of its tokens.
+    public func bytes(batch: Int) -> Double {
+        let activations = Double(input.count + output.count) * Double(batch)
+        switch self {
+        case .embedding(let b):
+            let rows = Double(b.sequence * batch) * 3 * Double(b.hidden)
+            return 4 * (rows + 2 * Double(b.hidden) + Double(output.count) * Double(batch))
+        default:
+            return 4 * (Double(params) + activations)
+        }
+    }
+}

@@ -39,12 +39,12 @@ public final class RunnableBlock: @unchecked Sendable {
 
     /// Floating-point operations of one call: two per MAC.
     public var flops: Double {
-        2 * Double(block.macs) * Double(options.batch)
+        block.flops(batch: options.batch)
     }
 
     /// Bytes one call must move at least once: weights, input and output.
     public var bytes: Double {
-        4 * (Double(block.params) + Double(input.count) + Double(output.count))
+        block.bytes(batch: options.batch)
     }
 
     /// The tensor shape of a block's input or output for a batch: NHWC images, [N, tokens,

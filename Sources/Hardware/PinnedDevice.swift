@@ -1,0 +1,39 @@
+import Support
+
+/// Runs work as a device runs it: on a fresh thread pinned to the first of `pus`, with the BLAS
+/// using one thread per listed PU, each pinned, and restored afterwards.
+public enum PinnedDevice {
+    /// Checks `pus` against the machine: each must exist, none twice.
+    public static func validate(pus: [Int], topology: Topology) throws {
+        guard !pus.isEmpty else { throw HwnasError("no cores given") }
+        let known = Set(topology.puIndices)
+        if let missing = pus.first(where: { !known.contains($0) }) {
+            throw HwnasError("core \(missing) does not exist on this machine (PUs: \(topology.puIndices.map(String.init).joined(separator: ",")))")
+        }
+        guard Set(pus).count == pus.count else {
+            throw HwnasError("cores \(pus.map(String.init).joined(separator: ",")) name a PU twice")
+        }
+    }
+
+    /// The PUs of the first `threads` cores, one PU per core (hardware threads of one core
+    /// share its units, so a device's threads get cores of their own).
+    public static func defaultPUs(threads: Int, topology: Topology) throws -> [Int] {
+        let cores = topology.corePus.compactMap(\.first)
+        guard threads >= 1, threads <= cores.count else {
+            throw HwnasError("\(threads) threads asked for, but this machine has \(cores.count) cores")
+        }
+        return Array(cores.prefix(threads))
+    }
+
+    /// Runs `body` pinned, with `pus.count` BLAS threads pinned one per PU.
+    public static func run<T>(pus: [Int], topology: Topology, _ body: () throws -> T) throws -> T {
+        try validate(pus: pus, topology: topology)
+        let previous = BlasLibrary.threads
+        defer { BlasLibrary.setThreads(previous) }
+        return try PinnedThread.run(on: pus, topology: topology) { () throws -> T in
+            BlasLibrary.setThreads(pus.count)
+            if pus.count > 1 { try BlasLibrary.pinThreads(to: pus) }
+            return try body()
+        }.value
+    }
+}
