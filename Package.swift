@@ -46,13 +46,13 @@ let package = Package(
         .target(name: "SuperNet", dependencies: ["Kernels", "Support"], swiftSettings: swiftCPUFlags),
         .target(
             name: "Profiler",
-            dependencies: ["Hardware", "Counters", "SuperNet", "Support", "CPlatform"],
+            dependencies: ["Hardware", "Counters", "SuperNet", "Support", "CPlatform", "CBlas"],
             swiftSettings: swiftCPUFlags
         ),
         .target(
             name: "HwnasCLI",
             dependencies: [
-                "Hardware", "Counters", "Support", "SuperNet",
+                "Hardware", "Counters", "Support", "SuperNet", "Profiler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftCPUFlags
@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "SuperNetTests", dependencies: ["SuperNet", "Support"], swiftSettings: swiftCPUFlags),
-        .testTarget(name: "ProfilerTests", dependencies: ["Profiler", "Support"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "ProfilerTests", dependencies: ["Profiler", "Support", "Hardware"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "CountersTests", dependencies: ["Counters", "Hardware", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Counters", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "HwnasCLITests", dependencies: ["HwnasCLI", "hwnas", "Hardware", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),

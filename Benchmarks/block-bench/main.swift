@@ -141,7 +141,7 @@ for threads in [1, 2] where threads <= topology.corePus.count {
     let entries = try PinnedDevice.run(pus: pus, topology: topology) { () throws -> [ProfileEntry] in
         let journal = try ProfileJournal(url: journalURL, fingerprint: "bench", restart: true)
         // One chunk: the peak is measured interleaved with every block.
-        return try ProfileRunner(budget: budget, events: [], peakGflops: nil, chunkSize: items.count) { done, total, elapsed in
+        return try ProfileRunner(budget: budget, events: [], reference: nil, chunkSize: items.count) { done, total, elapsed in
             FileHandle.standardError.write(Data(String(format: "  %d/%d entries, %.0f s\n", done, total, elapsed).utf8))
         }.run(items, journal: journal)
     }

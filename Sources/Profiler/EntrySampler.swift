@@ -9,14 +9,30 @@ import Support
 /// shorter than the budget's minimum sample time, so clock overhead stays below ~0.1%.
 final class EntrySampler {
     let call: () -> Void
+    /// Samples from slices the speed probe found uncontended.
     private(set) var samples: [Double] = []
+    /// Samples from slices during which the core ran slow (see `SpeedProbe`).
+    private(set) var contendedSamples: [Double] = []
+    let probe: SpeedProbe?
     private(set) var callsPerSample = 1
     private(set) var done = false
     private(set) var involuntarySwitches = 0
+    /// PUs the thread was seen on at the start and end of each slice.
+    private(set) var cpus: Set<Int> = []
     private var warmed = false
 
-    init(call: @escaping () -> Void) {
+    init(call: @escaping () -> Void, probe: SpeedProbe? = nil) {
         self.call = call
+        self.probe = probe
+    }
+
+    /// The samples an entry's statistics use: the uncontended ones when there are enough,
+    /// otherwise all of them.
+    func usableSamples(_ budget: MeasurementBudget) -> (samples: [Double], contendedDropped: Int) {
+        if samples.count >= budget.minimumSamples || contendedSamples.isEmpty {
+            return (samples.isEmpty ? contendedSamples : samples, samples.isEmpty ? 0 : contendedSamples.count)
+        }
+        return (samples + contendedSamples, 0)
     }
 
     /// At least `warmupCalls` calls and `warmupSeconds`; sets `callsPerSample` from what it saw.
@@ -34,8 +50,9 @@ final class EntrySampler {
         warmed = true
     }
 
-    /// Samples for about `seconds`. The stopping rule is consulted only from the second pass on,
-    /// so that every entry has samples from at least two passes and drift spreads over entries.
+    /// Samples for about `seconds`. The stopping rule is consulted only in the last pass, so that
+    /// every entry has samples from every pass: on a shared host the speed changes from one
+    /// second to the next, and an entry measured within one slow second would be off by 20%.
     func sample(for seconds: Double, pass: Int, budget: MeasurementBudget) {
         guard !done else { return }
         if !warmed {
@@ -44,21 +61,40 @@ final class EntrySampler {
             call()  // bring weights back into the caches other entries evicted
         }
         let switchesBefore = Self.involuntaryContextSwitches()
+        cpus.insert(Int(hwnas_current_cpu()))
+        let probeBefore = probe?.measure()
         let start = Clock.now()
         let k = callsPerSample
+        var slice: [Double] = []
         repeat {
             let t = Clock.now()
             for _ in 0..<k { call() }
-            samples.append(Clock.seconds(since: t) / Double(k))
-            if pass >= 1, samples.count >= budget.minimumSamples, converged(budget) {
+            slice.append(Clock.seconds(since: t) / Double(k))
+            if pass >= budget.passes - 1, samples.count + slice.count >= budget.minimumSamples,
+               converged(samples + slice, budget) {
                 done = true
                 break
             }
         } while Clock.seconds(since: start) < seconds
+        if let probe, let probeBefore {
+            let slowest = max(probeBefore, probe.measure())
+            if probe.slowdown(slowest) > SpeedProbe.contendedSlowdown {
+                contendedSamples += slice
+                done = false
+                slice = []
+            }
+        }
+        samples += slice
         involuntarySwitches += Self.involuntaryContextSwitches() - switchesBefore
+        cpus.insert(Int(hwnas_current_cpu()))
     }
 
-    func converged(_ budget: MeasurementBudget) -> Bool {
+    /// True when slices were lost to contention and the rest do not make a measurement yet.
+    func needsMakeUp(_ budget: MeasurementBudget) -> Bool {
+        !contendedSamples.isEmpty && (samples.count < budget.minimumSamples || !converged(samples, budget))
+    }
+
+    func converged(_ samples: [Double], _ budget: MeasurementBudget) -> Bool {
         guard let interval = MedianInterval(sorted: samples.sorted()) else { return false }
         return interval.relativeHalfWidth <= budget.targetHalfWidth
     }

@@ -16,6 +16,9 @@ public struct EntryStatistics: Codable, Equatable, Sendable {
     public var ciHalfWidthPercent: Double?
     /// True when the CV stayed above 5%: the entry is flagged, never hidden.
     public var unstable: Bool
+    /// Samples left out because the speed probe found the core running slow during their slice
+    /// (another tenant of a shared host); 0 when none were, or when too few others were left.
+    public var contendedSamples: Int = 0
 
     /// The CV above which an entry is flagged unstable.
     public static let unstableCV = 0.05

@@ -11,18 +11,18 @@ public enum MeasurementBudget: String, Codable, CaseIterable, Sendable {
     /// Seconds of sampling per entry, summed over passes (warm-up not counted).
     public var secondsPerEntry: Double {
         switch self {
-        case .quick: 0.12
-        case .standard: 0.6
-        case .thorough: 2.0
+        case .quick: 0.15
+        case .standard: 0.8
+        case .thorough: 2.4
         }
     }
 
     /// Passes over the entries of a chunk; each pass spends its share of every entry's time.
     public var passes: Int {
         switch self {
-        case .quick: 2
-        case .standard: 3
-        case .thorough: 5
+        case .quick: 3
+        case .standard: 5
+        case .thorough: 8
         }
     }
 

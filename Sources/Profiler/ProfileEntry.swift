@@ -9,9 +9,11 @@ public struct ProfileEntry: Codable, Equatable, Sendable {
     public var derived: DerivedFigures
     /// Times the OS took the core away while this entry was sampled.
     public var involuntaryContextSwitches: Int
+    /// The PUs the measuring thread was seen on (one when pinning held).
+    public var cpus: [Int]
 
     public init(key: String, flops: Double, bytes: Double, stats: EntryStatistics, counters: [String: Double],
-                derived: DerivedFigures, involuntaryContextSwitches: Int) {
+                derived: DerivedFigures, involuntaryContextSwitches: Int, cpus: [Int]) {
         self.key = key
         self.flops = flops
         self.bytes = bytes
@@ -19,6 +21,7 @@ public struct ProfileEntry: Codable, Equatable, Sendable {
         self.counters = counters
         self.derived = derived
         self.involuntaryContextSwitches = involuntaryContextSwitches
+        self.cpus = cpus
     }
 }
 
@@ -26,8 +29,10 @@ public struct ProfileEntry: Codable, Equatable, Sendable {
 public struct DerivedFigures: Codable, Equatable, Sendable {
     /// GFLOP/s at the median latency.
     public var gflops: Double?
-    /// `gflops` as a percentage of the descriptor's sgemm peak at the profile's thread count.
+    /// `gflops` as a percentage of `peakGflops`.
     public var percentOfPeak: Double?
+    /// The sgemm reference measured interleaved with this entry (same threads, same minutes).
+    public var peakGflops: Double?
     /// Instructions per cycle, when both hardware counters count.
     public var ipc: Double?
     /// Bytes touched per floating-point operation (arithmetic intensity's inverse).
@@ -38,6 +43,7 @@ public struct DerivedFigures: Codable, Equatable, Sendable {
     public init(flops: Double, bytes: Double, medianMs: Double, peakGflops: Double?, counters: [String: Double]) {
         let seconds = medianMs / 1000
         gflops = flops > 0 && seconds > 0 ? flops / seconds / 1e9 : nil
+        self.peakGflops = peakGflops
         if let gflops, let peakGflops, peakGflops > 0 {
             percentOfPeak = gflops / peakGflops * 100
         }

@@ -9,18 +9,20 @@ public struct ProfileRunner {
     public var budget: MeasurementBudget
     /// Counter events to read per entry (those known to count here).
     public var events: [String]
-    /// sgemm peak at the profile's thread count, for `percentOfPeak`.
-    public var peakGflops: Double?
+    /// A fixed reference workload (sgemm at the device's thread count), measured interleaved
+    /// with every chunk: `percentOfPeak` divides by the peak of the same minutes, and the
+    /// reference's drift over the run tells how steady the machine was.
+    public var reference: ProfileWorkItem?
     /// Entries measured together in interleaved passes; a kill loses at most one chunk.
     public var chunkSize: Int
     /// Called after each chunk with (entries done, total, seconds elapsed).
     public var progress: (Int, Int, Double) -> Void
 
-    public init(budget: MeasurementBudget, events: [String], peakGflops: Double?, chunkSize: Int = 16,
+    public init(budget: MeasurementBudget, events: [String], reference: ProfileWorkItem?, chunkSize: Int = 16,
                 progress: @escaping (Int, Int, Double) -> Void = { _, _, _ in }) {
         self.budget = budget
         self.events = events
-        self.peakGflops = peakGflops
+        self.reference = reference
         self.chunkSize = max(chunkSize, 1)
         self.progress = progress
     }
@@ -53,7 +55,10 @@ public struct ProfileRunner {
 
     /// Measures one chunk: interleaved passes (alternating direction), then a counted run each.
     func measure(_ chunk: [ProfileWorkItem], counters: EventSet?) throws -> [ProfileEntry] {
-        let samplers = try chunk.map { EntrySampler(call: try $0.build()) }
+        let probe = SpeedProbe()
+        var samplers = try chunk.map { EntrySampler(call: try $0.build(), probe: probe) }
+        let referenceSampler = try reference.map { EntrySampler(call: try $0.build(), probe: probe) }
+        if let referenceSampler { samplers.append(referenceSampler) }
         let slice = budget.secondsPerEntry / Double(budget.passes)
         for pass in 0..<budget.passes {
             let order = pass % 2 == 0 ? Array(samplers.indices) : Array(samplers.indices.reversed())
@@ -61,14 +66,30 @@ public struct ProfileRunner {
                 samplers[i].sample(for: slice, pass: pass, budget: budget)
             }
         }
+        // Make-up passes for entries that lost slices to contention and are short of samples.
+        for extra in 0..<budget.passes {
+            let short = samplers.filter { $0.needsMakeUp(budget) }
+            if short.isEmpty { break }
+            for sampler in extra % 2 == 0 ? short : short.reversed() {
+                sampler.sample(for: slice, pass: budget.passes - 1, budget: budget)
+            }
+        }
+        var peakGflops: Double?
+        if let reference, let referenceSampler {
+            let usable = referenceSampler.usableSamples(budget)
+            let stats = EntryStatistics(secondsPerCall: usable.samples, callsPerSample: referenceSampler.callsPerSample)
+            peakGflops = reference.flops / (stats.medianMs / 1000) / 1e9
+        }
         return try zip(chunk, samplers).map { item, sampler in
-            let stats = EntryStatistics(secondsPerCall: sampler.samples, callsPerSample: sampler.callsPerSample)
+            let usable = sampler.usableSamples(budget)
+            var stats = EntryStatistics(secondsPerCall: usable.samples, callsPerSample: sampler.callsPerSample)
+            stats.contendedSamples = usable.contendedDropped
             let counted = try count(sampler, counters: counters, medianSeconds: stats.medianMs / 1000)
             return ProfileEntry(
                 key: item.key, flops: item.flops, bytes: item.bytes, stats: stats, counters: counted,
                 derived: DerivedFigures(flops: item.flops, bytes: item.bytes, medianMs: stats.medianMs,
                                         peakGflops: peakGflops, counters: counted),
-                involuntaryContextSwitches: sampler.involuntarySwitches)
+                involuntaryContextSwitches: sampler.involuntarySwitches, cpus: sampler.cpus.sorted())
         }
     }
 

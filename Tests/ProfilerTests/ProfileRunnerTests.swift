@@ -43,7 +43,7 @@ import Testing
         let journal = try ProfileJournal(url: url, fingerprint: "a", restart: false)
         let counter = CallCounter()
         var reports: [Int] = []
-        let runner = ProfileRunner(budget: .quick, events: [], peakGflops: 100, chunkSize: 2) { done, _, _ in reports.append(done) }
+        let runner = ProfileRunner(budget: .quick, events: [], reference: Self.items([300])[0], chunkSize: 2) { done, _, _ in reports.append(done) }
         let entries = try runner.run(Self.items([20, 200, 1000], counter: counter), journal: journal)
         #expect(entries.count == 3)
         #expect(Set(entries.map(\.key)).count == 3)
@@ -68,7 +68,7 @@ import Testing
         // First run: only the first two entries (as if killed after one chunk).
         do {
             let journal = try ProfileJournal(url: url, fingerprint: "f", restart: false)
-            _ = try ProfileRunner(budget: .quick, events: [], peakGflops: nil, chunkSize: 2).run(Array(items.prefix(2)), journal: journal)
+            _ = try ProfileRunner(budget: .quick, events: [], reference: nil, chunkSize: 2).run(Array(items.prefix(2)), journal: journal)
         }
         // A kill in the middle of a write leaves a partial line.
         let handle = try FileHandle(forWritingTo: url)
@@ -79,7 +79,7 @@ import Testing
         let counter = CallCounter()
         let journal = try ProfileJournal(url: url, fingerprint: "f", restart: false)
         #expect(journal.finished.count == 2)
-        let entries = try ProfileRunner(budget: .quick, events: [], peakGflops: nil, chunkSize: 2)
+        let entries = try ProfileRunner(budget: .quick, events: [], reference: nil, chunkSize: 2)
             .run(Self.items([30, 40, 50, 60], counter: counter), journal: journal)
         #expect(counter.builds == 2)
         #expect(entries.map(\.key) == items.map(\.key))
@@ -91,7 +91,7 @@ import Testing
         let url = Self.journalURL()
         defer { try? FileManager.default.removeItem(at: url) }
         let journal = try ProfileJournal(url: url, fingerprint: "one", restart: false)
-        _ = try ProfileRunner(budget: .quick, events: [], peakGflops: nil).run(Self.items([10]), journal: journal)
+        _ = try ProfileRunner(budget: .quick, events: [], reference: nil).run(Self.items([10]), journal: journal)
         #expect { try ProfileJournal(url: url, fingerprint: "two", restart: false) } throws: { error in
             let message = (error as? HwnasError)?.message ?? ""
             return message.contains(url.path) && message.contains("--restart")
