@@ -50,9 +50,14 @@ let package = Package(
             swiftSettings: swiftCPUFlags
         ),
         .target(
+            name: "CostModel",
+            dependencies: ["Hardware", "Profiler", "SuperNet", "Support"],
+            swiftSettings: swiftCPUFlags
+        ),
+        .target(
             name: "HwnasCLI",
             dependencies: [
-                "Hardware", "Counters", "Support", "SuperNet", "Profiler",
+                "Hardware", "Counters", "Support", "SuperNet", "Profiler", "CostModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftCPUFlags
@@ -63,6 +68,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "SuperNetTests", dependencies: ["SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "ProfilerTests", dependencies: ["Profiler", "Support", "Hardware"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Profiler", "Hardware", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "CountersTests", dependencies: ["Counters", "Hardware", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Counters", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "HwnasCLITests", dependencies: ["HwnasCLI", "hwnas", "Hardware", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),

@@ -1,14 +1,17 @@
 import ArgumentParser
+import CostModel
 import Foundation
+import Hardware
+import Profiler
 import Support
 import SuperNet
 
-/// `hwnas evaluate`: what each sub-network of a file costs, analytically (later: predicted and
-/// measured latency, predicted accuracy).
+/// `hwnas evaluate`: what each sub-network of a file costs: MACs and parameters, latency
+/// predicted by a cost table, and latency measured here.
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
-        abstract: "Print the MACs and parameters of sub-networks read from a file.",
+        abstract: "Print MACs, parameters, and predicted or measured latency of sub-networks read from a file.",
         discussion: """
             FILE is a DyNAS-T results CSV (its 'Sub-network' column) or JSON lines, one \
             sub-network per line, in DyNAS-T's dict syntax or hwnas's JSON form:
@@ -20,9 +23,14 @@ struct EvaluateCommand: ParsableCommand {
             products; parameters count weights, biases and normalisation scale and shift (batch-norm \
             running statistics excluded). On the OFA space they reproduce DyNAS-T's figures exactly.
 
+            --lut adds the latency a cost table predicts (calibrated when the table was validated); \
+            --measure times each sub-network end to end here, pinned, with the profiler's method, \
+            so anyone can check a table on their own sub-networks.
+
             Examples:
               hwnas evaluate --space ofa-mbv3-w1.0 --subnets data/ofa-mbv3-accuracy/mbnv3w10_evoga_acc.csv
               hwnas evaluate --space bert-base --subnets subnets.jsonl --json
+              hwnas evaluate --space ofa-mbv3-w1.0 --subnets s.jsonl --lut profiles/amd-zen3-t1/ofa-mbv3-w1.0.lut.json --measure
             """
     )
 
@@ -32,30 +40,93 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Sub-networks: a DyNAS-T CSV or JSON lines.", valueName: "file"))
     var subnets: String
 
-    @Flag(help: "Print a JSON array of {subnet, macs, params}.")
+    @Option(help: ArgumentHelp("A cost table: adds the predicted latency.", valueName: "file"))
+    var lut: String?
+
+    @Flag(help: "Measure each sub-network's latency here (pinned; threads and cores from --lut, else one core).")
+    var measure = false
+
+    @Option(help: "Measurement budget per sub-network for --measure: quick, standard or thorough.")
+    var budget: MeasurementBudget = .standard
+
+    @Flag(help: "Print a JSON array of {subnet, macs, params, predictedLatencyMs?, measuredLatencyMs?}.")
     var json = false
 
     struct Evaluation: Encodable {
         var subnet: SubnetJSON
         var macs: Int
         var params: Int
+        var predictedLatencyMs: Double?
+        var interpolated: Bool?
+        var measuredLatencyMs: Double?
     }
 
     func run() throws {
         let space = try SearchSpaces.named(space)
         let file = try SubnetFile(url: URL(fileURLWithPath: subnets), space: space)
-        let evaluations = file.rows.map { row in
-            Evaluation(subnet: SubnetJSON(space: space, subnet: row.subnet),
-                       macs: space.macs(of: row.subnet), params: space.params(of: row.subnet))
+        let table = try lut.map { try CostTable.read(from: URL(fileURLWithPath: $0)) }
+        if let table, table.space != space.name {
+            throw HwnasError("\(lut!) is a cost table of '\(table.space)', not '\(space.name)'")
+        }
+        if let warning = table?.unvalidatedWarning {
+            FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+        }
+        let lookup = table?.lookup
+        var evaluations = try file.rows.map { row in
+            let prediction = try table.map { try $0.predict(row.subnet, space: space, lookup: lookup) }
+            return Evaluation(subnet: SubnetJSON(space: space, subnet: row.subnet),
+                              macs: space.macs(of: row.subnet, settings: table?.settings.spaceSettings),
+                              params: space.params(of: row.subnet),
+                              predictedLatencyMs: prediction?.latencyMs, interpolated: prediction.map { $0.interpolated ? true : nil } ?? nil)
+        }
+        if measure {
+            let measured = try measureLatency(file.rows.map(\.subnet), space: space, table: table)
+            for i in evaluations.indices { evaluations[i].measuredLatencyMs = measured[i] }
         }
         if json {
             FileHandle.standardOutput.write(try JSONFormat.encode(evaluations))
             return
         }
-        print("\("MACs".leftPadded(14))  \("params".leftPadded(11))  sub-network")
-        for (row, evaluation) in zip(file.rows, evaluations) {
-            print("\(String(evaluation.macs).leftPadded(14))  \(String(evaluation.params).leftPadded(11))  \(space.dynastString(row.subnet))")
+        var header = "\("MACs".leftPadded(14))  \("params".leftPadded(11))"
+        if table != nil { header += "  \("predicted ms".leftPadded(12))" }
+        if measure { header += "  \("measured ms".leftPadded(11))" }
+        print(header + "  sub-network")
+        for (row, e) in zip(file.rows, evaluations) {
+            var line = "\(String(e.macs).leftPadded(14))  \(String(e.params).leftPadded(11))"
+            if let p = e.predictedLatencyMs { line += "  " + (String(format: "%.3f", p) + (e.interpolated == true ? "*" : "")).leftPadded(12) }
+            if let m = e.measuredLatencyMs { line += "  " + String(format: "%.3f", m).leftPadded(11) }
+            print(line + "  " + space.dynastString(row.subnet))
         }
+        if evaluations.contains(where: { $0.interpolated == true }) {
+            print("* interpolated between the profiled resolutions around it")
+        }
+    }
+
+    /// Median latency of each sub-network, measured pinned with the profiler's methodology.
+    func measureLatency(_ subnets: [Subnet], space: any SearchSpace, table: CostTable?) throws -> [Double] {
+        let topology = try Topology.current()
+        try BuildTarget.current.requireRunnable(on: try CPUDescription.current())
+        let threads = table?.settings.threads ?? 1
+        let pus = try table?.settings.cores ?? PinnedDevice.defaultPUs(threads: threads, topology: topology)
+        let options = ExecutionOptions(batch: table?.settings.batch ?? 1, threads: threads)
+        let settings = table?.settings.spaceSettings ?? space.defaultSettings
+        let items = subnets.enumerated().map { index, subnet in
+            ProfileWorkItem(key: "\(index)", flops: 0, bytes: 0) {
+                let network = try RunnableSubnet(space: space, subnet: subnet, settings: settings, options: options, seed: UInt64(index) &+ 11)
+                return network.run
+            }
+        }
+        let journalURL = FileManager.default.temporaryDirectory.appendingPathComponent("hwnas-evaluate-\(getpid()).journal")
+        defer { try? FileManager.default.removeItem(at: journalURL) }
+        let progress = ProgressLine(enabled: !json)
+        let entries = try PinnedDevice.run(pus: pus, topology: topology) {
+            let journal = try ProfileJournal(url: journalURL, fingerprint: "evaluate", restart: true)
+            return try ProfileRunner(budget: budget, events: [], reference: nil, chunkSize: 4) { done, total, elapsed in
+                progress.update("measuring: \(done)/\(total) sub-networks, \(ProfileCommand.duration(elapsed))")
+            }.run(items, journal: journal)
+        }
+        progress.finish()
+        return entries.map(\.stats.medianMs)
     }
 }
 

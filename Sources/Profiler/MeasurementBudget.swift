@@ -12,7 +12,7 @@ public enum MeasurementBudget: String, Codable, CaseIterable, Sendable {
     public var secondsPerEntry: Double {
         switch self {
         case .quick: 0.15
-        case .standard: 0.8
+        case .standard: 0.64
         case .thorough: 2.4
         }
     }
@@ -21,7 +21,7 @@ public enum MeasurementBudget: String, Codable, CaseIterable, Sendable {
     public var passes: Int {
         switch self {
         case .quick: 3
-        case .standard: 5
+        case .standard: 4
         case .thorough: 8
         }
     }

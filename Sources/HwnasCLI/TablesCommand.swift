@@ -1,0 +1,148 @@
+import ArgumentParser
+import CostModel
+import Foundation
+import Hardware
+import Profiler
+import Support
+import SuperNet
+
+/// `hwnas tables`: cost tables from profiles, with their error measured on whole sub-networks.
+struct TablesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tables",
+        abstract: "Build a lookup-table cost model from profiles and measure its error.",
+        discussion: """
+            The table holds each block configuration's median latency. A sub-network's predicted \
+            latency is the sum of its blocks, corrected by a calibration a * sum + b fitted on \
+            whole sub-networks measured end to end (same pinning and methodology as the profiler). \
+            Validation draws --validate sub-networks, half uniformly and half spread over the \
+            table's range, fits the calibration on one half and reports on the other: MAPE, \
+            max error, share within +-5% and +-10%, Kendall tau, Spearman rho, raw and calibrated. \
+            --validate 0 writes an unvalidated table; every later use says so.
+
+            Writes <profiles-dir>/<device>/<space>.lut.json; --export csv writes .lut.csv, \
+            --export ofa-yaml one Once-for-All style YAML per resolution.
+
+            Examples:
+              hwnas tables --profile profiles/amd-zen3-t1/bert-base.profile.json
+              hwnas tables --profile profiles/amd-zen3-t1/ofa-mbv3-w1.0.profile.json --validate 100 --export ofa-yaml
+              hwnas tables --profile a.profile.json --profile b.profile.json --validate 0 --json
+            """
+    )
+
+    @Option(name: .customLong("profile"), help: ArgumentHelp("A profile (repeat to merge profiles of one space and device).", valueName: "file"))
+    var profileFiles: [String] = []
+
+    @Option(name: .customLong("validate"), help: "Sub-networks measured end to end to calibrate and validate the table (0: none).")
+    var validationCount = 200
+
+    @Option(name: .customLong("validation-resolution"), help: ArgumentHelp("Validate at these resolutions only (repeatable; default: every profiled one).", valueName: "px"))
+    var validationResolutions: [Int] = []
+
+    @Option(help: "Seed of the validation sample.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Measurement budget per validation sub-network: quick, standard or thorough.")
+    var budget: MeasurementBudget = .standard
+
+    @Option(name: .customLong("profiles-dir"), help: "Folder of per-device tables.")
+    var profilesDir = "profiles"
+
+    @Option(help: ArgumentHelp("Also write csv or ofa-yaml (repeatable).", valueName: "format"))
+    var export: [ExportFormat] = []
+
+    @Flag(help: "Print the table as JSON on stdout.")
+    var json = false
+
+    @Flag(help: "Discard an unfinished validation of other settings instead of refusing.")
+    var restart = false
+
+    @Flag(help: "No progress line and no summary.")
+    var quiet = false
+
+    enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
+        case csv
+        case ofaYAML = "ofa-yaml"
+    }
+
+    func validate() throws {
+        if profileFiles.isEmpty { throw ValidationError("give at least one --profile") }
+        if validationCount < 0 || (1...3).contains(validationCount) {
+            throw ValidationError("--validate must be 0 or at least 4 (half fits the calibration, half is held out)")
+        }
+    }
+
+    func run() throws {
+        let profiles = try profileFiles.map { path -> (url: URL, profile: Profile) in
+            let url = URL(fileURLWithPath: path)
+            return (url, try Profile.read(from: url))
+        }
+        var table = try CostTable(profiles: profiles)
+        let space = try SearchSpaces.named(table.space)
+        let folder = URL(fileURLWithPath: profilesDir).appendingPathComponent(table.device)
+        let output = folder.appendingPathComponent("\(table.space).lut.json")
+        try AtomicFile.checkWritable(folder: folder)
+        let progress = ProgressLine(enabled: !quiet)
+        if validationCount > 0 {
+            let cpu = try CPUDescription.current()
+            guard MachineID.derive(from: cpu) == table.machine.id else {
+                throw HwnasError("the profiles were measured on '\(table.machine.id)', this machine is '\(MachineID.derive(from: cpu))': validate on that machine, or pass --validate 0")
+            }
+            try BuildTarget.current.requireRunnable(on: cpu)
+            let validator = TableValidator(space: space, count: validationCount, seed: seed, budget: budget, topology: try Topology.current(),
+                                           resolutions: validationResolutions.isEmpty ? nil : validationResolutions) {
+                done, total, elapsed in
+                progress.update("validate \(table.space) on \(table.device): \(done)/\(total) sub-networks, \(ProfileCommand.duration(elapsed))")
+            }
+            table = try validator.validate(table, journal: folder.appendingPathComponent("\(table.space).lut.json.journal"), restart: restart)
+        }
+        progress.finish()
+        try table.write(to: output)
+        var written = [output.relativePath]
+        for format in export {
+            switch format {
+            case .csv:
+                let url = folder.appendingPathComponent("\(table.space).lut.csv")
+                try AtomicFile.write(table.csv(), to: url)
+                written.append(url.relativePath)
+            case .ofaYAML:
+                guard let ofa = space as? OFAMobileNetV3Space else {
+                    throw HwnasError("--export ofa-yaml is for ofa-mbv3-w1.0 tables, not \(table.space)")
+                }
+                for (resolution, text) in try table.onceForAllYAML(space: ofa) {
+                    let url = folder.appendingPathComponent("\(table.space).\(resolution)_lookup_table.yaml")
+                    try AtomicFile.write(text, to: url)
+                    written.append(url.relativePath)
+                }
+            }
+        }
+        if json {
+            FileHandle.standardOutput.write(try JSONFormat.encode(table))
+        } else if !quiet {
+            print(ValidationSummary(table: table).text)
+            print("wrote \(written.count <= 3 ? written.joined(separator: ", ") : "\(written[0]) and \(written.count - 1) exports in \(folder.relativePath)")")
+        }
+    }
+}
+
+/// The validation of a table as a person reads it.
+struct ValidationSummary {
+    var table: CostTable
+
+    var text: String {
+        var lines = ["\(table.space) on \(table.device): \(table.entries.count) entries, \(table.entries.filter(\.unstable).count) unstable"]
+        guard let v = table.validation, let c = table.calibration else {
+            lines.append("not validated: the table's error is unknown (built with --validate 0)")
+            return lines.joined(separator: "\n")
+        }
+        lines.append(String(format: "calibration: measured = %.4f * sum %@ %.4f ms (fitted on %d sub-networks)", c.a, c.b < 0 ? "-" : "+", abs(c.b), v.fitN))
+        lines.append("validation on \(v.n) held-out sub-networks measured end to end:")
+        lines.append("              MAPE   max err  within 5%  within 10%  Kendall tau  Spearman rho")
+        for (name, m) in [("raw sum", v.raw), ("calibrated", v.calibrated)] {
+            lines.append("  " + name.padding(toLength: 10, withPad: " ", startingAt: 0)
+                + String(format: " %5.2f%%  %6.2f%%  %8.1f%%  %9.1f%%  %11.3f  %12.3f",
+                         m.mape, m.maxApe, m.within5, m.within10, m.kendallTau, m.spearmanRho))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import Hardware
+import Profiler
+import Support
+import SuperNet
+import Testing
+@testable import CostModel
+
+/// Tables built from synthetic profiles: exact sums, calibration, refusals, validation flags.
+@Suite struct CostModelTests {
+    static let machine: MachineDescriptor = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hwnas-costmodel-\(getpid()).xml")
+        try! Topology.current().exportXML(to: url)
+        return try! MachineDescriber().describe(xml: url).0
+    }()
+
+    static func profile(space: any SearchSpace, settings: SpaceSettings, latency: (Block) -> Double) -> Profile {
+        let entries = space.distinctBlocks(settings: settings).map { block in
+            let ms = latency(block)
+            var stats = EntryStatistics(secondsPerCall: Array(repeating: ms / 1000, count: 8), callsPerSample: 1)
+            stats.medianMs = ms
+            return ProfileEntry(key: block.key, flops: 1, bytes: 1, stats: stats, counters: [:],
+                                derived: DerivedFigures(flops: 1, bytes: 1, medianMs: ms, peakGflops: nil, counters: [:]),
+                                involuntaryContextSwitches: 0, cpus: [0])
+        }
+        let profileSettings = ProfileSettings(threads: 1, cores: [0], batch: 1, budget: .quick, sequence: settings.sequence,
+                                              resolutions: settings.resolutions, events: [])
+        return Profile(space: space.name, device: "amd-zen3-t1", machine: machine, settings: profileSettings,
+                       counterScope: "", events: [],
+                       noise: NoiseRecord(loadAverageBefore: [], loadAverageAfter: [], involuntaryContextSwitches: 0,
+                                          entriesSeenOnSeveralCPUs: 0, unstableEntries: 0, referenceGflops: []),
+                       entries: entries, durationSeconds: 0)
+    }
+
+    static let url = URL(fileURLWithPath: "/tmp/synthetic.profile.json")
+
+    @Test func aOneBlockTablePredictsExactly() throws {
+        // Every block costs 0 except the classifier: the prediction is exactly its entry.
+        let space = BertBaseSpace()
+        let profile = Self.profile(space: space, settings: space.defaultSettings) { $0.kind == "classifier" ? 0.125 : 0 }
+        let table = try CostTable(profiles: [(Self.url, profile)])
+        var generator = SeededGenerator(seed: 1)
+        let prediction = try table.predict(space.sample(using: &generator), space: space)
+        #expect(prediction.sumMs == 0.125)
+        #expect(prediction.latencyMs == 0.125)
+        #expect(!prediction.interpolated)
+    }
+
+    @Test func theSumFollowsTheActiveBlocks() throws {
+        let space = BertBaseSpace()
+        let profile = Self.profile(space: space, settings: space.defaultSettings) { block in
+            switch block {
+            case .attention(let b): Double(b.heads)
+            case .feedForward(let b): Double(b.intermediate) / 1000
+            default: 0.5
+            }
+        }
+        let table = try CostTable(profiles: [(Self.url, profile)])
+        let subnet = try space.subnet(parsing: "{'num_layers': [7], 'num_attention_heads': [6, 8, 10, 12, 6, 8, 10, 12, 12, 12, 12, 12], 'intermediate_size': [1024, 2048, 3072, 1024, 2048, 3072, 1024, 3072, 3072, 3072, 3072, 3072]}")
+        let expected = 3 * 0.5 + Double(6 + 8 + 10 + 12 + 6 + 8 + 10) + (1.024 + 2.048 + 3.072 + 1.024 + 2.048 + 3.072 + 1.024)
+        #expect(abs(try table.predict(subnet, space: space).sumMs - expected) < 1e-12)
+    }
+
+    @Test func calibrationRecoversKnownCoefficients() throws {
+        let sums = (1...40).map { Double($0) * 0.7 }
+        let measured = sums.map { 1.08 * $0 + 0.35 }
+        let fit = try LinearCalibration.fit(sums: sums, measured: measured)
+        #expect(abs(fit.a - 1.08) < 1e-12)
+        #expect(abs(fit.b - 0.35) < 1e-12)
+        #expect(throws: HwnasError.self) { try LinearCalibration.fit(sums: [1, 1], measured: [2, 3]) }
+    }
+
+    @Test func aTableRefusesASubnetOfAnotherSpace() throws {
+        let bert = BertBaseSpace()
+        let table = try CostTable(profiles: [(Self.url, Self.profile(space: bert, settings: bert.defaultSettings) { _ in 1 })])
+        var generator = SeededGenerator(seed: 2)
+        let ofa = OFAMobileNetV3Space()
+        #expect { try table.predict(ofa.sample(using: &generator), space: ofa) } throws: { error in
+            ((error as? HwnasError)?.message ?? "").contains("'bert-base'")
+        }
+    }
+
+    @Test func aMissingKeyIsNamed() throws {
+        let ofa = OFAMobileNetV3Space()
+        let profile = Self.profile(space: ofa, settings: SpaceSettings(resolutions: [224])) { _ in 1 }
+        var partial = profile
+        partial.entries.removeAll { $0.key.hasPrefix("stem-") }
+        let table = try CostTable(profiles: [(Self.url, partial)])
+        var generator = SeededGenerator(seed: 3)
+        var subnet = ofa.sample(using: &generator)
+        subnet.values["r"] = [224]
+        #expect { try table.predict(subnet, space: ofa) } throws: { error in
+            ((error as? HwnasError)?.message ?? "").contains("no entry 'stem-in:224x224x3")
+        }
+    }
+
+    @Test func anUnprofiledResolutionIsInterpolatedAndFlagged() throws {
+        let ofa = OFAMobileNetV3Space()
+        // Latency proportional to the input pixels of each block.
+        let profile = Self.profile(space: ofa, settings: SpaceSettings(resolutions: [160, 224])) { block in
+            Double(block.input.count) / 1e6
+        }
+        let table = try CostTable(profiles: [(Self.url, profile)])
+        var generator = SeededGenerator(seed: 4)
+        var subnet = ofa.sample(using: &generator)
+        subnet.values["r"] = [192]
+        let prediction = try table.predict(subnet, space: ofa)
+        #expect(prediction.interpolated)
+        var low = subnet, high = subnet
+        low.values["r"] = [160]
+        high.values["r"] = [224]
+        let (a, b) = (try table.predict(low, space: ofa).sumMs, try table.predict(high, space: ofa).sumMs)
+        #expect(prediction.sumMs > a && prediction.sumMs < b)
+        subnet.values["r"] = [128]
+        #expect(throws: HwnasError.self) { try table.predict(subnet, space: ofa) }
+    }
+
+    @Test func anUnvalidatedTableSaysSo() throws {
+        let bert = BertBaseSpace()
+        var table = try CostTable(profiles: [(Self.url, Self.profile(space: bert, settings: bert.defaultSettings) { _ in 1 })])
+        #expect(!table.isValidated)
+        #expect(table.unvalidatedWarning?.contains("not validated") == true)
+        table.validation = TableValidation(n: 2, fitN: 2,
+                                           raw: AccuracyMetrics(predicted: [1, 2], measured: [1, 2]),
+                                           calibrated: AccuracyMetrics(predicted: [1, 2], measured: [1, 2]),
+                                           sampling: "", seed: 0, heldOut: [])
+        #expect(table.unvalidatedWarning == nil)
+    }
+
+    @Test func profilesOfDifferentSpacesOrDevicesDoNotMerge() throws {
+        let bert = BertBaseSpace(), vit = ViTB16Space()
+        let a = Self.profile(space: bert, settings: bert.defaultSettings) { _ in 1 }
+        let b = Self.profile(space: vit, settings: vit.defaultSettings) { _ in 1 }
+        #expect(throws: HwnasError.self) { try CostTable(profiles: [(Self.url, a), (Self.url, b)]) }
+        var c = a
+        c.device = "amd-zen3-t2"
+        #expect(throws: HwnasError.self) { try CostTable(profiles: [(Self.url, a), (Self.url, c)]) }
+    }
+
+    @Test func ofaYAMLUsesOnceForAllKeys() throws {
+        let ofa = OFAMobileNetV3Space()
+        let table = try CostTable(profiles: [(Self.url, Self.profile(space: ofa, settings: SpaceSettings(resolutions: [224])) { _ in 0.5 })])
+        let documents = try table.onceForAllYAML(space: ofa)
+        #expect(documents.map(\.resolution) == [224])
+        let text = documents[0].text
+        #expect(text.contains("Conv-input:224x224x3-output:112x112x16: {mean: 0.500000, std: "))
+        #expect(text.contains("expanded_conv-input:112x112x16-output:112x112x16-expand:16-kernel:3-stride:1-idskip:1-se:0-hs:0:"))
+        #expect(text.contains("expanded_conv-input:56x56x24-output:28x28x40-expand:144-kernel:5-stride:2-idskip:0-se:1-hs:0:"))
+        #expect(text.contains("Conv_1-input:7x7x160-output:7x7x960:"))
+        #expect(text.contains("AvgPool2D-input:7x7x960-output:1x1x960:"))
+        #expect(text.contains("Conv_2-input:1x1x960-output:1x1x1280:"))
+        #expect(text.contains("Logits-input:1x1x1280-output:1000:"))
+    }
+}
+
+@Suite struct AccuracyMetricsTests {
+    @Test func handExample() {
+        let m = AccuracyMetrics(predicted: [100, 104, 90, 130], measured: [100, 100, 100, 100])
+        #expect(abs(m.mape - (0 + 4 + 10 + 30) / 4) < 1e-12)
+        #expect(m.maxApe == 30)
+        #expect(m.within5 == 50)
+        #expect(m.within10 == 75)
+    }
+
+    @Test func rankCorrelationsOfKnownOrders() {
+        #expect(RankCorrelation.kendallTau([1, 2, 3, 4], [10, 20, 30, 40]) == 1)
+        #expect(RankCorrelation.kendallTau([1, 2, 3, 4], [4, 3, 2, 1]) == -1)
+        // One discordant pair of six: (5 - 1) / 6.
+        #expect(abs(RankCorrelation.kendallTau([1, 2, 3, 4], [1, 3, 2, 4]) - 4.0 / 6.0) < 1e-12)
+        #expect(abs(RankCorrelation.spearmanRho([1, 2, 3, 4], [1, 3, 2, 4]) - 0.8) < 1e-12)
+        #expect(RankCorrelation.ranks([3, 1, 3, 2]) == [3.5, 1, 3.5, 2])
+    }
+}
