@@ -77,7 +77,7 @@ let package = Package(
             swiftSettings: swiftCPUFlags
         ),
         .executableTarget(
-            name: "block-bench", dependencies: ["Hardware", "Profiler", "SuperNet", "Kernels", "CBlas", "Support"],
+            name: "block-bench", dependencies: ["Hardware", "Profiler", "SuperNet", "Kernels", "Support"],
             path: "Benchmarks/block-bench", swiftSettings: swiftCPUFlags
         ),
     ]

@@ -3,7 +3,6 @@
 // over an hour, so a ratio to a peak measured at another time would mislead).
 //
 // Writes bench/results/kernels.json and bench/results/kernels.md. Run through `make bench`.
-import CBlas
 import Foundation
 import Hardware
 import Profiler
@@ -61,25 +60,6 @@ struct Report: Codable {
     var checks: Checks
 }
 
-func sgemmItem(order n: Int) -> ProfileWorkItem {
-    ProfileWorkItem(key: "sgemm-\(n)^3", flops: 2 * Double(n * n * n), bytes: 12 * Double(n * n)) {
-        let a = UnsafeMutablePointer<Float>.allocate(capacity: n * n)
-        let b = UnsafeMutablePointer<Float>.allocate(capacity: n * n)
-        let c = UnsafeMutablePointer<Float>.allocate(capacity: n * n)
-        for i in 0..<(n * n) { a[i] = Float(i % 7) * 0.1; b[i] = Float(i % 5) * 0.1; c[i] = 0 }
-        return {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n), 1, a, Int32(n), b, Int32(n), 0, c, Int32(n))
-        }
-    }
-}
-
-func blockItem(_ block: Block, options: ExecutionOptions) -> ProfileWorkItem {
-    ProfileWorkItem(key: block.key, flops: block.flops(batch: options.batch), bytes: block.bytes(batch: options.batch)) {
-        let runnable = try RunnableBlock(block, options: options, seed: 1)
-        return runnable.run
-    }
-}
-
 /// The depthwise convolution of an MBConv block alone, on its expanded input.
 func depthwiseItem(_ block: MBConvBlock) -> ProfileWorkItem {
     let inputs = block.resolution * block.resolution * block.mid
@@ -132,9 +112,9 @@ for threads in [1, 2] where threads <= topology.corePus.count {
     let pus = try PinnedDevice.defaultPUs(threads: threads, topology: topology)
     FileHandle.standardError.write(Data("block-bench: \(threads) thread\(threads == 1 ? "" : "s") on PU \(pus), \(budget.rawValue) budget\n".utf8))
     let triad = try Calibrator(topology: topology, budget: .quick).triad(pus: pus)
-    let peak = sgemmItem(order: threads == 1 ? 768 : 1536)
+    let peak = ProfileWorkItem.sgemmReference(order: threads == 1 ? 768 : 1536)
     let options = ExecutionOptions(batch: 1, threads: threads)
-    var items = [peak] + blocks.map { blockItem($0, options: options) }
+    var items = [peak] + blocks.map { ProfileWorkItem(block: $0, options: options) }
     if threads == 1, let largestMBConv { items.append(depthwiseItem(largestMBConv)) }
     let journalURL = FileManager.default.temporaryDirectory.appendingPathComponent("hwnas-block-bench-\(getpid())-\(threads).jsonl")
     defer { try? FileManager.default.removeItem(at: journalURL) }
