@@ -28,9 +28,9 @@ struct EvaluateCommand: ParsableCommand {
             so anyone can check a table on their own sub-networks.
 
             Examples:
-              hwnas evaluate --space ofa-mbv3-w1.0 --subnets data/ofa-mbv3-accuracy/mbnv3w10_evoga_acc.csv
+              hwnas evaluate --space ofa-mbv3-w1.0 --subnets results.csv
               hwnas evaluate --space bert-base --subnets subnets.jsonl --json
-              hwnas evaluate --space ofa-mbv3-w1.0 --subnets s.jsonl --lut profiles/amd-zen3-t1/ofa-mbv3-w1.0.lut.json --measure
+              hwnas evaluate --space bert-base --subnets s.jsonl --lut t.json --measure
             """
     )
 

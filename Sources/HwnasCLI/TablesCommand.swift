@@ -25,8 +25,8 @@ struct TablesCommand: ParsableCommand {
 
             Examples:
               hwnas tables --profile profiles/amd-zen3-t1/bert-base.profile.json
-              hwnas tables --profile profiles/amd-zen3-t1/ofa-mbv3-w1.0.profile.json --validate 100 --export ofa-yaml
-              hwnas tables --profile a.profile.json --profile b.profile.json --validate 0 --json
+              hwnas tables --profile p.profile.json --validate 100 --export ofa-yaml
+              hwnas tables --profile a.json --profile b.json --validate 0 --json
             """
     )
 
