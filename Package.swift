@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "SuperNet", dependencies: ["Kernels", "Support"], swiftSettings: swiftCPUFlags),
         .target(
             name: "Profiler",
-            dependencies: ["Hardware", "Counters", "SuperNet", "Support", "CPlatform", "CBlas"],
+            dependencies: ["Hardware", "Counters", "SuperNet", "Support", "CPlatform"],
             swiftSettings: swiftCPUFlags
         ),
         .target(

@@ -79,12 +79,8 @@ public struct TableValidator {
         let options = ExecutionOptions(batch: table.settings.batch, threads: table.settings.threads)
         let settings = table.settings.spaceSettings
         let items = subnets.enumerated().map { index, subnet in
-            ProfileWorkItem(key: space.dynastString(subnet), flops: 2 * Double(space.macs(of: subnet, settings: settings)),
-                            bytes: 0) { [space] in
-                let network = try RunnableSubnet(space: space, subnet: subnet, settings: settings, options: options,
-                                                 seed: UInt64(index) &+ 11)
-                return network.run
-            }
+            ProfileWorkItem(subnet: subnet, space: space, settings: settings, options: options,
+                            key: space.dynastString(subnet), seed: UInt64(index) &+ 11)
         }
         let fingerprint = ["validation", space.name, table.device, "\(count)", "\(seed)", budget.rawValue,
                            (resolutions ?? []).map(String.init).joined(separator: ","),

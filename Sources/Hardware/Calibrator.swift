@@ -1,4 +1,3 @@
-import CBlas
 import Foundation
 import Support
 
@@ -37,42 +36,22 @@ public struct Calibrator {
 
     /// sgemm C = A * B of square matrices, one BLAS thread per listed PU, each pinned.
     public func sgemm(order n: Int, pus: [Int]) throws -> CalibrationMeasurement {
-        let previousThreads = BlasLibrary.threads
-        defer { BlasLibrary.setThreads(previousThreads) }
-        let samples = try PinnedThread.run(on: pus, topology: topology) { () throws -> [Double] in
-            BlasLibrary.setThreads(pus.count)
-            if pus.count > 1 { try BlasLibrary.pinThreads(to: pus) }
-            let count = n * n
-            let a = UnsafeMutablePointer<Float>.allocate(capacity: count)
-            let b = UnsafeMutablePointer<Float>.allocate(capacity: count)
-            let c = UnsafeMutablePointer<Float>.allocate(capacity: count)
-            defer { a.deallocate(); b.deallocate(); c.deallocate() }
-            for i in 0..<count {
-                a[i] = Float(i % 97) * 0.01 - 0.4
-                b[i] = Float(i % 89) * 0.01 - 0.4
-                c[i] = 0
-            }
-            let call = {
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(n), Int32(n),
-                            1, a, Int32(n), b, Int32(n), 0, c, Int32(n))
-            }
+        let samples = try PinnedDevice.run(pus: pus, topology: topology) { () -> [Double] in
+            let operands = SgemmOperands(order: n)
             let flops = 2 * Double(n) * Double(n) * Double(n)
             // Warm-up: at least 3 calls and 100 ms, so the clock and caches have settled.
             let warmStart = Clock.now()
             var warmCalls = 0
             while warmCalls < 3 || Clock.seconds(since: warmStart) < 0.1 {
-                call()
+                operands.multiply()
                 warmCalls += 1
             }
-            var gflops: [Double] = []
-            for _ in 0..<budget.sgemmSamples {
+            return (0..<budget.sgemmSamples).map { _ in
                 let start = Clock.now()
-                call()
-                gflops.append(flops / Clock.seconds(since: start) / 1e9)
+                operands.multiply()
+                return flops / Clock.seconds(since: start) / 1e9
             }
-            blackHole(c[count - 1])
-            return gflops
-        }.value
+        }
         return CalibrationMeasurement(kernel: "sgemm", unit: "GFLOP/s", size: n, threads: pus.count,
                                       pus: pus, samples: samples)
     }

@@ -18,7 +18,7 @@ public struct PinnedTeam: Sendable {
     /// the common release to the last thread's end.
     @discardableResult
     public func run(_ body: @escaping @Sendable (Int) -> Void) throws -> Double {
-        let state = TeamState(count: pus.count)
+        let state = TeamState()
         for (index, pu) in pus.enumerated() {
             let thread = Thread { [topology] in
                 do {
@@ -51,7 +51,6 @@ public struct PinnedTeam: Sendable {
         private let lock = NSLock()
         private(set) var error: Error?
 
-        init(count: Int) {}
 
         var failed: Bool { lock.withLock { error != nil } }
 

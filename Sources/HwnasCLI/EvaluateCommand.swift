@@ -111,10 +111,8 @@ struct EvaluateCommand: ParsableCommand {
         let options = ExecutionOptions(batch: table?.settings.batch ?? 1, threads: threads)
         let settings = table?.settings.spaceSettings ?? space.defaultSettings
         let items = subnets.enumerated().map { index, subnet in
-            ProfileWorkItem(key: "\(index)", flops: 0, bytes: 0) {
-                let network = try RunnableSubnet(space: space, subnet: subnet, settings: settings, options: options, seed: UInt64(index) &+ 11)
-                return network.run
-            }
+            ProfileWorkItem(subnet: subnet, space: space, settings: settings, options: options,
+                            key: "\(index)", seed: UInt64(index) &+ 11)
         }
         let journalURL = FileManager.default.temporaryDirectory.appendingPathComponent("hwnas-evaluate-\(getpid()).journal")
         defer { try? FileManager.default.removeItem(at: journalURL) }

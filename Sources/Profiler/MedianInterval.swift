@@ -1,3 +1,5 @@
+import Support
+
 /// A distribution-free 95% confidence interval for the median, from order statistics.
 ///
 /// Timing samples are skewed (a long upper tail from interrupts and co-tenants), so the interval
@@ -15,7 +17,7 @@ public struct MedianInterval: Equatable, Sendable {
         let half = 1.96 * Double(n).squareRoot() / 2
         let low = max(Int((Double(n) / 2 - half).rounded(.down)), 1)
         let high = min(Int((Double(n) / 2 + half).rounded(.up)) + 1, n)
-        median = SampleStatisticsMedian.of(samples)
+        median = SampleStatistics.percentile(samples, 50)
         lower = samples[low - 1]
         upper = samples[high - 1]
     }
@@ -23,13 +25,5 @@ public struct MedianInterval: Equatable, Sendable {
     /// Half the interval's width relative to the median (0.01 = 1%).
     public var relativeHalfWidth: Double {
         median > 0 ? (upper - lower) / 2 / median : .infinity
-    }
-}
-
-/// The median of sorted values.
-enum SampleStatisticsMedian {
-    static func of(_ sorted: [Double]) -> Double {
-        let n = sorted.count
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2
     }
 }

@@ -1,4 +1,4 @@
-import CBlas
+import Hardware
 import Support
 
 /// A short fixed workload (a 192^3 sgemm, about 0.15 ms) timed before and after every sampling
