@@ -54,10 +54,12 @@ let package = Package(
             dependencies: ["Hardware", "Profiler", "SuperNet", "Support"],
             swiftSettings: swiftCPUFlags
         ),
+        .target(name: "Search", dependencies: ["SuperNet", "CostModel", "Support"], swiftSettings: swiftCPUFlags),
+        .target(name: "Reports", dependencies: ["CostModel", "Search", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .target(
             name: "HwnasCLI",
             dependencies: [
-                "Hardware", "Counters", "Support", "SuperNet", "Profiler", "CostModel",
+                "Hardware", "Counters", "Support", "SuperNet", "Profiler", "CostModel", "Search", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftCPUFlags
@@ -69,6 +71,8 @@ let package = Package(
         .testTarget(name: "SuperNetTests", dependencies: ["SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "ProfilerTests", dependencies: ["Profiler", "Support", "Hardware"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Profiler", "Hardware", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "SuperNet", "CostModel", "Support"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Search", "CostModel", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "CountersTests", dependencies: ["Counters", "Hardware", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Counters", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "HwnasCLITests", dependencies: ["HwnasCLI", "hwnas", "Hardware", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
