@@ -76,7 +76,7 @@ public struct TableValidator {
         guard subnets.count >= 4 else {
             throw HwnasError("validation needs at least 4 sub-networks; \(subnets.count) could be drawn")
         }
-        let options = ExecutionOptions(batch: table.settings.batch, threads: table.settings.threads)
+        let options = table.settings.executionOptions
         let settings = table.settings.spaceSettings
         let items = subnets.enumerated().map { index, subnet in
             ProfileWorkItem(subnet: subnet, space: space, settings: settings, options: options,

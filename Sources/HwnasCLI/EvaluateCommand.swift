@@ -108,7 +108,7 @@ struct EvaluateCommand: ParsableCommand {
         try BuildTarget.current.requireRunnable(on: try CPUDescription.current())
         let threads = table?.settings.threads ?? 1
         let pus = try table?.settings.cores ?? PinnedDevice.defaultPUs(threads: threads, topology: topology)
-        let options = ExecutionOptions(batch: table?.settings.batch ?? 1, threads: threads)
+        let options = ExecutionOptions(batch: table?.settings.batch ?? 1, threads: threads, gemm: table?.settings.gemm)
         let settings = table?.settings.spaceSettings ?? space.defaultSettings
         let items = subnets.enumerated().map { index, subnet in
             ProfileWorkItem(subnet: subnet, space: space, settings: settings, options: options,

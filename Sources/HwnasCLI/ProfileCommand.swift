@@ -30,6 +30,12 @@ struct ProfileCommand: ParsableCommand {
               hwnas profile --space ofa-mbv3-w1.0 --resolution 224 --budget quick
               hwnas profile --space ofa-mbv3-w1.0                  all 25 resolutions
               hwnas profile --space vit-b16 --cores 1 --device amd-zen3-t1-core1
+              OPENBLAS_CORETYPE=SandyBridge hwnas profile --space bert-base --gemm blas
+                                                           device amd-zen3-t1-blas-sandybridge
+
+            --gemm blas on one thread times the BLAS's kernels instead of hwnas's packed GEMM; \
+            with OPENBLAS_CORETYPE set, OpenBLAS uses another CPU's kernel set. Either makes a \
+            different device on the same machine, and the default device id says so.
             """
     )
 
@@ -50,6 +56,9 @@ struct ProfileCommand: ParsableCommand {
 
     @Option(name: .customLong("resolution"), help: ArgumentHelp("Input resolution (ofa-mbv3-w1.0; repeat or comma-separate; default all 25).", valueName: "px"))
     var resolutions: [String] = []
+
+    @Option(help: ArgumentHelp("Matrix products of linear layers and pointwise convolutions: packed (hwnas's, default on one thread) or blas (default on more).", valueName: "kind"))
+    var gemm: GemmBackend?
 
     @Option(help: "Batch size.")
     var batch = 1
@@ -94,7 +103,8 @@ struct ProfileCommand: ParsableCommand {
         if threadCount > topology.puIndices.count {
             throw HwnasError("--threads \(threadCount): this machine has \(topology.puIndices.count) PUs")
         }
-        deviceID = deviceID ?? DeviceID(machine: machineID, threads: threadCount)
+        deviceID = deviceID ?? DeviceID(machine: machineID, threads: threadCount,
+                                        variant: Self.variant(threads: threadCount, gemm: gemm))
         let pus = try cores.map(Self.parseList) ?? PinnedDevice.defaultPUs(threads: threadCount, topology: topology)
         guard pus.count == threadCount else {
             throw HwnasError("--cores lists \(pus.count) PU(s) for \(threadCount) thread(s); give one per thread")
@@ -113,14 +123,17 @@ struct ProfileCommand: ParsableCommand {
         }
         let settings = ProfileSettings(threads: threadCount, cores: pus, batch: batch, budget: budget,
                                        sequence: spaceSettings.sequence, resolutions: spaceSettings.resolutions,
-                                       events: eventList)
+                                       events: eventList, gemm: gemm)
 
         // Everything that can be refused is refused before anything is calibrated or measured.
         try space.validate(spaceSettings)
         try EventSet.checkKnown(eventList)
         try PinnedDevice.validate(pus: pus, topology: topology)
         let progress = ProgressLine(enabled: !quiet)
-        let machine = try Self.descriptor(id: machineID, hardwareDir: hardwareDir, calibration: calibration, progress: progress)
+        var machine = try Self.descriptor(id: machineID, hardwareDir: hardwareDir, calibration: calibration, progress: progress)
+        // The BLAS as this process runs it: OPENBLAS_CORETYPE may select other kernels than the
+        // descriptor saw.
+        machine.blas = BlasLibrary.description
         let label = "profile \(space.name) on \(deviceID!)"
         let session = try ProfileSession(
             space: space, device: deviceID!, settings: settings, machine: machine, topology: topology,
@@ -146,6 +159,18 @@ struct ProfileCommand: ParsableCommand {
             }
             print(summary)
         }
+    }
+
+    /// The device variant a run's settings make: `blas` when the BLAS replaces the packed GEMM
+    /// on one thread, then OpenBLAS's forced kernel set (`sandybridge`), if any.
+    static func variant(threads: Int, gemm: GemmBackend?) -> String? {
+        var parts: [String] = []
+        if threads == 1, gemm == .blas { parts.append("blas") }
+        if threads > 1, gemm == .packed { parts.append("packed") }
+        if let forced = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"], !forced.isEmpty {
+            parts.append(forced.lowercased().filter { $0.isLetter || $0.isNumber })
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "-")
     }
 
     /// "0,1", "0-3", "224" -> integers.
@@ -182,4 +207,5 @@ struct ProfileCommand: ParsableCommand {
 }
 
 extension MeasurementBudget: ExpressibleByArgument {}
+extension GemmBackend: ExpressibleByArgument {}
 extension CalibrationBudget: ExpressibleByArgument {}

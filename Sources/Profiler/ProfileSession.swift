@@ -34,7 +34,7 @@ public struct ProfileSession {
 
     /// The entries this session measures, in order.
     public var workItems: [ProfileWorkItem] {
-        let options = ExecutionOptions(batch: settings.batch, threads: settings.threads)
+        let options = settings.executionOptions
         return space.distinctBlocks(settings: settings.spaceSettings).map { ProfileWorkItem(block: $0, options: options) }
     }
 

@@ -14,9 +14,11 @@ public struct ProfileSettings: Codable, Equatable, Sendable {
     public var resolutions: [Int]?
     /// Counter events asked for.
     public var events: [String]
+    /// The matrix product chosen instead of the thread count's default (nil: the default).
+    public var gemm: GemmBackend?
 
     public init(threads: Int, cores: [Int], batch: Int, budget: MeasurementBudget, sequence: Int?,
-                resolutions: [Int]?, events: [String]) {
+                resolutions: [Int]?, events: [String], gemm: GemmBackend? = nil) {
         self.threads = threads
         self.cores = cores
         self.batch = batch
@@ -24,6 +26,12 @@ public struct ProfileSettings: Codable, Equatable, Sendable {
         self.sequence = sequence
         self.resolutions = resolutions
         self.events = events
+        self.gemm = gemm
+    }
+
+    /// How blocks are built for this profile.
+    public var executionOptions: ExecutionOptions {
+        ExecutionOptions(batch: batch, threads: threads, gemm: gemm)
     }
 
     public var spaceSettings: SpaceSettings {

@@ -102,6 +102,15 @@ extension SearchSpace {
         return try subnet(from: literal)
     }
 
+    /// Checks a sub-network read without its space (e.g. from JSON): every gene present, of its
+    /// length, with values from its choices. Errors name the field.
+    public func validated(_ subnet: Subnet) throws -> Subnet {
+        let pairs = subnet.values.keys.sorted().map { key in
+            (key, LiteralValue.list(subnet[key].map { LiteralValue.integer($0) }))
+        }
+        return try self.subnet(from: .dictionary(pairs))
+    }
+
     /// Reads a sub-network from a parsed literal. Nothing is clamped: every problem is an error.
     public func subnet(from literal: LiteralValue) throws -> Subnet {
         guard case .dictionary(let pairs) = literal else {

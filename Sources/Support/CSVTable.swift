@@ -71,3 +71,11 @@ public struct CSVTable: Sendable {
         return index
     }
 }
+
+extension CSVTable {
+    /// A field as CSV writes it: quoted, quotes doubled, when it holds a comma, quote or line break.
+    public static func quoted(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

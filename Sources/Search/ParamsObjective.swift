@@ -1,0 +1,19 @@
+import SuperNet
+
+/// Parameters of a sub-network, counted analytically.
+public struct ParamsObjective: Objective {
+    public let space: any SearchSpace
+
+    public init(space: any SearchSpace) {
+        self.space = space
+    }
+
+    public var name: String { ObjectiveKind.params.rawValue }
+    public var label: String { "Parameters (millions)" }
+    public var sense: ObjectiveSense { .minimize }
+    public var provenance: String { "analytic" }
+
+    public func value(of subnet: Subnet) -> Double {
+        Double(space.params(of: subnet))
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Support
+
+/// A budget on one objective, `--max latency=8ms` or `--min accuracy=75`, in the objective's
+/// natural unit (milliseconds, MACs, parameters, metric points).
+public struct SearchConstraint: Codable, Hashable, Sendable, CustomStringConvertible {
+    public enum Bound: String, Codable, Sendable {
+        case max
+        case min
+    }
+
+    public var objective: ObjectiveKind
+    public var bound: Bound
+    public var value: Double
+
+    public init(objective: ObjectiveKind, bound: Bound, value: Double) {
+        self.objective = objective
+        self.bound = bound
+        self.value = value
+    }
+
+    /// Parses `name=value[unit]`: latency takes us, ms or s (ms when bare); MACs and params take
+    /// K, M or G; accuracy a bare number.
+    public init(parsing text: String, bound: Bound) throws {
+        let parts = text.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard parts.count == 2, !parts[1].isEmpty else {
+            throw HwnasError("--\(bound.rawValue) '\(text)': expected name=value, like latency=8ms, macs=300M or accuracy=75")
+        }
+        guard let kind = ObjectiveKind(rawValue: parts[0].lowercased()) else {
+            throw HwnasError("--\(bound.rawValue) '\(text)': unknown objective '\(parts[0])'; the objectives are \(ObjectiveKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let scales: [String: Double]
+        switch kind {
+        case .latency: scales = ["": 1, "ms": 1, "us": 1e-3, "s": 1000]
+        case .macs, .params: scales = ["": 1, "k": 1e3, "m": 1e6, "g": 1e9]
+        case .accuracy: scales = ["": 1, "%": 1]
+        }
+        let raw = parts[1]
+        let numberEnd = raw.firstIndex { !($0.isNumber || $0 == "." || $0 == "e" || $0 == "E" || $0 == "-" || $0 == "+") } ?? raw.endIndex
+        let unit = raw[numberEnd...].lowercased()
+        guard let number = Double(raw[..<numberEnd]), number.isFinite else {
+            throw HwnasError("--\(bound.rawValue) '\(text)': '\(raw)' is not a number")
+        }
+        guard let scale = scales[unit] else {
+            throw HwnasError("--\(bound.rawValue) '\(text)': unit '\(unit)' does not fit \(kind.rawValue) (use \(scales.keys.filter { !$0.isEmpty }.sorted().joined(separator: ", ")))")
+        }
+        self.init(objective: kind, bound: bound, value: number * scale)
+    }
+
+    /// How far `value` is outside the bound, relative to the bound: 0 when it holds.
+    public func violation(_ value: Double) -> Double {
+        let excess = bound == .max ? value - self.value : self.value - value
+        guard excess > 0 else { return 0 }
+        return excess / max(abs(self.value), 1e-12)
+    }
+
+    public var description: String {
+        "\(objective.rawValue) \(bound == .max ? "<=" : ">=") \(Self.format(value, objective))"
+    }
+
+    static func format(_ value: Double, _ kind: ObjectiveKind) -> String {
+        switch kind {
+        case .latency: String(format: "%.3g ms", value)
+        case .macs, .params: String(format: "%.4gM", value / 1e6)
+        case .accuracy: String(format: "%.4g", value)
+        }
+    }
+}
