@@ -1,0 +1,13 @@
+/// What deploying the first device's Pareto set on the second costs, as hypervolume: the
+/// first set's members re-evaluated on the second device, against the second device's own set
+/// and reference point.
+public struct HypervolumeLoss: Codable, Sendable {
+    public var objectives: [String]
+    public var reference: [Double]
+    /// Hypervolume of the second device's own set.
+    public var own: Double
+    /// Hypervolume of the first device's set evaluated on the second device.
+    public var transferred: Double
+    /// (own - transferred) / own, in percent; 0 when the sets are equally good.
+    public var lossPercent: Double
+}
