@@ -1,5 +1,5 @@
 # hwnas: hardware-aware latency profiling for neural architecture search.
-#   make run    describe this machine (later: the whole pipeline) into run/
+#   make run    the whole pipeline on this machine (describe, profile, tables, search, compare) into run/
 #   make test   build and run the test suites
 #   make bench  measurements that make timing claims, written to bench/results/
 SHELL := /bin/bash
@@ -32,10 +32,11 @@ test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
-run: build
-	@mkdir -p $(RUN_DIR)
-	$(BIN) hardware --hardware-dir $(RUN_DIR)/hardware
-	@echo "descriptor of this machine: $$(ls $(RUN_DIR)/hardware/*.json)"
+run: setup
+	@t0=$$(date +%s); echo "building hwnas for $(HWNAS_TARGET_CPU) (release)"; \
+	$(SWIFT) build -c release --product hwnas && \
+	echo "build time: $$(( $$(date +%s) - t0 )) s" && \
+	HWNAS=$(BIN) scripts/run-pipeline
 
 bench: build bench-build
 	scripts/bench

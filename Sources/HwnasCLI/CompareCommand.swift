@@ -1,0 +1,158 @@
+import ArgumentParser
+import CostModel
+import Foundation
+import Reports
+import Search
+import Support
+import SuperNet
+
+/// `hwnas compare`: how devices differ on one space, and what the wrong device's Pareto set costs.
+struct CompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare devices on a space: block ratios, rank correlation, Pareto sets and the cost of the wrong one.",
+        discussion: """
+            For each pair of devices A, B (in the order given) hwnas reads both cost tables and reports:
+              - every block configuration's latency on both and the ratio B/A, sorted by the ratio \
+            over the median ratio, so blocks that are relatively cheap on one device and dear on \
+            the other stand out (with the counters both devices counted);
+              - Kendall tau and Spearman rho of predicted latency over --sample random \
+            sub-networks, and the sub-networks whose rank moves most;
+              - the Pareto sets of both (read from --results-dir, else searched now with the \
+            options below and written there): their overlap, the hypervolume B loses by deploying \
+            A's set, and at latency budgets on B the accuracy (or MACs) given up by picking from A's set.
+
+            Writes <results-dir>/<space>/compare-<A>-vs-<B>.{md,json,svg} and \
+            compare-<A>-vs-<B>.blocks.svg; with three devices or more, one set per pair and \
+            compare-summary.md.
+
+            Examples:
+              hwnas compare --space bert-base --device amd-zen3-t1 --device amd-zen3-t2
+              hwnas compare --space ofa-mbv3-w1.0 --device amd-zen3-t1 --device amd-zen3-t2 \\
+                  --accuracy-data data/ofa-mbv3-accuracy/*.csv
+              hwnas compare --space bert-base --device A --device B --device C --json
+            """
+    )
+
+    @Option(help: "The search space (see `hwnas spaces`).")
+    var space: String
+
+    @Option(name: .customLong("device"), help: ArgumentHelp("A device (repeat; two or more; see `hwnas devices`).", valueName: "id"))
+    var devices: [String] = []
+
+    @Option(name: .customLong("profiles-dir"), help: "Folder of per-device cost tables.")
+    var profilesDir = "profiles"
+
+    @Option(name: .customLong("hardware-dir"), help: "Folder of machine descriptors.")
+    var hardwareDir = "hardware"
+
+    @Option(name: .customLong("results-dir"), help: "Folder of Pareto sets and reports.")
+    var resultsDir = "results"
+
+    @Option(help: "Random sub-networks for the rank correlation.")
+    var sample = 500
+
+    @OptionGroup(title: "Searching Pareto sets that are not in --results-dir")
+    var search: SpaceSearchOptions
+
+    @Flag(help: "Print the comparisons as a JSON array on stdout.")
+    var json = false
+
+    @Flag(help: "No progress and no summary.")
+    var quiet = false
+
+    func validate() throws {
+        guard devices.count >= 2 else { throw ValidationError("give two or more --device") }
+        guard Set(devices).count == devices.count else { throw ValidationError("a --device is given twice") }
+        guard sample >= 10 else { throw ValidationError("--sample must be at least 10") }
+    }
+
+    func run() throws {
+        let space = try SearchSpaces.named(space)
+        let catalog = DeviceCatalog(hardwareDir: URL(fileURLWithPath: hardwareDir), profilesDir: URL(fileURLWithPath: profilesDir))
+        let folder = URL(fileURLWithPath: resultsDir).appendingPathComponent(space.name)
+        let progress = ProgressLine(enabled: !quiet && !json)
+        func warn(_ text: String) { FileHandle.standardError.write(Data("warning: \(text)\n".utf8)) }
+
+        // Every table first: a missing one is refused before anything is searched or written.
+        var compared: [ComparedDevice] = []
+        for device in devices {
+            let path = try catalog.tablePath(device: device, space: space.name)
+            let table = try CostTable.read(from: URL(fileURLWithPath: path))
+            compared.append(ComparedDevice(id: device, table: table, tablePath: path,
+                                           counters: ComparedDevice.counters(ofProfiles: table.profiles, relativeTo: URL(fileURLWithPath: "."))))
+        }
+        for pair in zip(compared, compared.dropFirst()) {
+            try DeviceComparer.checkComparable(pair.0, pair.1, space: space)
+        }
+        try AtomicFile.checkWritable(folder: folder)
+
+        // Pareto sets: saved ones when all devices have them with the same objectives, else searched.
+        let saved = compared.map { device -> ParetoSet? in
+            let url = ParetoSet.url(folder: folder, device: device.id, extension: "json")
+            return FileManager.default.fileExists(atPath: url.path) ? try? ParetoSet.read(from: url) : nil
+        }
+        let savedObjectives = Set(saved.compactMap { $0?.objectives })
+        let wanted = try search.objectiveKinds(space: space)
+        if saved.allSatisfy({ $0 != nil }) && savedObjectives.count == 1 && (search.objectives == nil || savedObjectives.first! == wanted.map(\.rawValue)) {
+            for index in compared.indices {
+                compared[index].pareto = saved[index]
+                compared[index].paretoPath = ParetoSet.url(folder: folder, device: compared[index].id, extension: "json").relativePath
+            }
+        } else {
+            let plan = try search.plan(space: space, kinds: wanted, warn: warn, say: { if !quiet && !json { print($0) } })
+            for index in compared.indices {
+                let device = compared[index].id
+                let set = try plan.search(device: device, catalog: catalog, warn: warn).run { p in
+                    progress.update("searching \(space.name) on \(device): generation \(p.generation)/\(p.generations)")
+                }
+                progress.finish()
+                let paths = try set.write(to: folder, space: space)
+                compared[index].pareto = set
+                compared[index].paretoPath = paths[0]
+                if !quiet && !json { print("searched \(device): \(set.front.count) sub-networks on the front, written to \(paths[0])") }
+            }
+        }
+
+        let comparer = DeviceComparer(space: space, sampleSize: sample, seed: search.seed) { points, reference in
+            Hypervolume.of(points, reference: reference).value
+        }
+        var comparisons: [DeviceComparison] = []
+        var written: [String] = []
+        for i in compared.indices {
+            for j in compared.indices where j > i {
+                let a = compared[i], b = compared[j]
+                let comparison = try comparer.compare(a, b)
+                let base = "compare-\(a.id)-vs-\(b.id)"
+                var svgs: [String] = []
+                if let pa = a.pareto, let pb = b.pareto {
+                    let moved = try pa.front.map { try comparer.transfer($0, to: b) }
+                    if let svg = ComparisonCharts.fronts(own: pb, transferred: moved, first: a.id, second: b.id) {
+                        try AtomicFile.write(svg, to: folder.appendingPathComponent("\(base).svg"))
+                        svgs.append("\(base).svg")
+                    }
+                }
+                try AtomicFile.write(ComparisonCharts.ratios(comparison), to: folder.appendingPathComponent("\(base).blocks.svg"))
+                svgs.append("\(base).blocks.svg")
+                try AtomicFile.write(JSONFormat.encode(comparison), to: folder.appendingPathComponent("\(base).json"))
+                try AtomicFile.write(ComparisonMarkdown.render(comparison, svgNames: svgs), to: folder.appendingPathComponent("\(base).md"))
+                written.append(folder.appendingPathComponent("\(base).md").relativePath)
+                comparisons.append(comparison)
+            }
+        }
+        if compared.count >= 3 {
+            let url = folder.appendingPathComponent("compare-summary.md")
+            try AtomicFile.write(ComparisonSummary.render(comparisons, space: space.name), to: url)
+            written.append(url.relativePath)
+        }
+        if json {
+            FileHandle.standardOutput.write(try JSONFormat.encode(comparisons))
+        } else if !quiet {
+            for comparison in comparisons {
+                print("\(comparison.first) vs \(comparison.second):")
+                for finding in comparison.findings { print("  - \(finding)") }
+            }
+            print("reports: \(written.joined(separator: ", "))")
+        }
+    }
+}
