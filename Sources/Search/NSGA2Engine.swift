@@ -44,8 +44,8 @@ struct NSGA2Engine {
         bounds = GeneBounds(problem.genes)
         variation = Variation(settings: settings, bounds: bounds)
         generator = SeededGenerator(seed: settings.seed)
-        // One extra offspring row: a round may make one child more than needed.
-        let rows = 2 * settings.population + 1
+        // The population and as many offspring.
+        let rows = 2 * settings.population
         genomes = FlatBuffer(count: rows * genomeLength, repeating: 0)
         objectives = FlatBuffer(count: rows * objectivesCount, repeating: 0)
         violations = FlatBuffer(count: rows, repeating: 0)
@@ -54,6 +54,7 @@ struct NSGA2Engine {
         spareGenomes = FlatBuffer(count: rows * genomeLength, repeating: 0)
         spareObjectives = FlatBuffer(count: rows * objectivesCount, repeating: 0)
         spareViolations = FlatBuffer(count: rows, repeating: 0)
+        // Matings come in pairs: one child more than the population when it is odd.
         children = FlatBuffer(count: (settings.population + 1) * genomeLength, repeating: 0)
         table = GenomeTable(length: genomeLength, capacity: rows)
         history.reserveCapacity(settings.generations)
