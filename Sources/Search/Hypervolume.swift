@@ -5,8 +5,8 @@ import Support
 /// and how spread out a set is; larger is better.
 ///
 /// Exact for one, two and three objectives; for four or more, a Monte Carlo estimate that says
-/// so and carries its standard error. Points that do not strictly dominate the reference point
-/// in every objective add nothing and are ignored.
+/// so and carries its standard error (exactly 0 when no point counts). Points that do not
+/// strictly dominate the reference point in every objective add nothing and are ignored.
 public enum Hypervolume: Hashable, Sendable {
     /// The exact hypervolume.
     case exact(Double)
@@ -41,6 +41,8 @@ public enum Hypervolume: Hashable, Sendable {
             precondition(point.count == dimension, "a point of \(point.count) objectives against a reference of \(dimension)")
             return zip(point, reference).allSatisfy { $0 < $1 }
         }
+        // Nothing inside the reference box: exactly nothing, in any dimension.
+        if inside.isEmpty { return .exact(0) }
         switch dimension {
         case 0: return .exact(0)
         case 1: return .exact(inside.map { reference[0] - $0[0] }.max() ?? 0)
@@ -99,7 +101,6 @@ public enum Hypervolume: Hashable, Sendable {
 
     static func monteCarlo(_ points: [[Double]], reference: [Double], samples: Int, seed: UInt64) -> Hypervolume {
         precondition(samples > 0, "a Monte Carlo hypervolume needs samples")
-        guard !points.isEmpty else { return .estimate(0, standardError: 0, samples: samples) }
         let dimension = reference.count
         let lower = (0..<dimension).map { k in points.map { $0[k] }.min()! }
         let box = zip(lower, reference).reduce(1.0) { $0 * ($1.1 - $1.0) }

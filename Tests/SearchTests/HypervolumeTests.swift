@@ -93,6 +93,8 @@ import Testing
             #expect(error > 0 && error < 0.01 * exact + 1e-3)
             #expect(abs(estimate.value - exact) < 4.5 * error, "trial \(trial): \(estimate) vs \(exact)")
         }
+        // Nothing inside the reference box is exactly nothing.
+        #expect(Hypervolume.of([[2, 0, 0, 0]], reference: [1, 1, 1, 1]) == .exact(0))
         // Deterministic for a seed.
         let points = ReferenceSorting.randomFront(5, dimension: 5, generator: &generator)
         #expect(Hypervolume.of(points, reference: [1, 1, 1, 1, 1], seed: 3) == Hypervolume.of(points, reference: [1, 1, 1, 1, 1], seed: 3))
