@@ -55,8 +55,9 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup(title: "Searching Pareto sets that are not in --results-dir")
     var search: SpaceSearchOptions
 
-    @Flag(help: "Print the comparisons as a JSON array on stdout.")
-    var json = false
+    @OptionGroup var common: SearchCommand.Options
+
+    var json: Bool { common.json }
 
     @Flag(help: "No progress and no summary.")
     var quiet = false
@@ -100,7 +101,7 @@ struct CompareCommand: ParsableCommand {
                 compared[index].paretoPath = ParetoSet.url(folder: folder, device: compared[index].id, extension: "json").relativePath
             }
         } else {
-            let plan = try search.plan(space: space, kinds: wanted, warn: warn, say: { if !quiet && !json { print($0) } })
+            let plan = try search.plan(space: space, kinds: wanted, common: common, warn: warn, say: { if !quiet && !json { print($0) } })
             for index in compared.indices {
                 let device = compared[index].id
                 let set = try plan.search(device: device, catalog: catalog, warn: warn).run { p in
@@ -114,7 +115,7 @@ struct CompareCommand: ParsableCommand {
             }
         }
 
-        let comparer = DeviceComparer(space: space, sampleSize: sample, seed: search.seed) { points, reference in
+        let comparer = DeviceComparer(space: space, sampleSize: sample, seed: common.seed) { points, reference in
             Hypervolume.of(points, reference: reference).value
         }
         var comparisons: [DeviceComparison] = []

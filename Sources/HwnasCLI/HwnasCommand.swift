@@ -15,7 +15,10 @@ public struct HwnasCommand: ParsableCommand {
             Start with `hwnas hardware`, which describes this machine into hardware/.
             """,
         version: "hwnas \(HwnasVersion.current) (built for \(BuildTarget.current.cpu): \(BuildTarget.current.features.joined(separator: " ")))",
-        subcommands: [HardwareCommand.self, ProfileCommand.self, TablesCommand.self, SpacesCommand.self, EvaluateCommand.self, DevicesCommand.self]
+        subcommands: [
+            HardwareCommand.self, ProfileCommand.self, TablesCommand.self, PredictorCommand.self, SearchCommand.self,
+            CompareCommand.self, EvaluateCommand.self, SpacesCommand.self, DevicesCommand.self,
+        ]
     )
 
     public init() {}

@@ -7,7 +7,8 @@ import SuperNet
 extension SearchAlgorithm: ExpressibleByArgument {}
 
 /// The options of a search over a space, shared by `search` and `compare` (which searches the
-/// devices that have no saved Pareto set).
+/// devices that have no saved Pareto set); population, generations, seed and reference are in
+/// `SearchCommand.Options`.
 struct SpaceSearchOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Two or more of accuracy, latency, macs, params, comma-separated (default: accuracy,latency with an accuracy source, else latency,macs).", valueName: "list"))
     var objectives: String?
@@ -31,18 +32,6 @@ struct SpaceSearchOptions: ParsableArguments {
     @Option(help: "nsga2, or random: the baseline, uniform sub-networks with the same number of evaluations.")
     var algorithm: SearchAlgorithm = .nsga2
 
-    @Option(help: "Population size.")
-    var population = 100
-
-    @Option(help: "Generations (evaluations = population x generations).")
-    var generations = 200
-
-    @Option(help: "Seed: the same seed and settings give the same front.")
-    var seed: UInt64 = 1
-
-    @Option(help: ArgumentHelp("Hypervolume reference point, one value per objective in its unit (default: worst of the final population plus 10% of its range).", valueName: "v1,v2,..."))
-    var reference: String?
-
     var hasAccuracySource: Bool { !accuracyData.isEmpty || predictor != nil }
 
     func objectiveKinds(space: any SearchSpace) throws -> [ObjectiveKind] {
@@ -55,36 +44,18 @@ struct SpaceSearchOptions: ParsableArguments {
             + minima.map { try SearchConstraint(parsing: $0, bound: .min) }
     }
 
-    func nsga2Settings() throws -> NSGA2Settings {
-        let settings = NSGA2Settings(population: population, generations: generations, seed: seed)
-        try settings.validate()
-        return settings
-    }
-
-    func referencePoint() throws -> [Double]? {
-        try reference.map { text in
-            try text.split(separator: ",").map { part in
-                guard let value = Double(part.trimmingCharacters(in: .whitespaces)), value.isFinite else {
-                    throw HwnasError("--reference '\(text)': '\(part)' is not a number")
-                }
-                return value
-            }
-        }
-    }
-
     /// The plan for every device: objectives, bounds, accuracy source and settings checked once.
-    func plan(space: any SearchSpace, kinds: [ObjectiveKind], warn: (String) -> Void, say: (String) -> Void) throws -> SearchPlan {
+    func plan(space: any SearchSpace, kinds: [ObjectiveKind], common: SearchCommand.Options,
+              warn: (String) -> Void, say: (String) -> Void) throws -> SearchPlan {
         if !accuracyData.isEmpty, predictor != nil {
             throw HwnasError("give --accuracy-data or --predictor, not both")
         }
         let constraints = try constraints()
-        let reference = try referencePoint()
-        if let reference, reference.count != kinds.count {
-            throw HwnasError("--reference has \(reference.count) values for \(kinds.count) objectives (\(kinds.map(\.rawValue).joined(separator: ",")))")
-        }
+        let reference = common.reference == nil ? nil
+            : try common.referencePoint(objectivesCount: kinds.count, of: "--objectives \(kinds.map(\.rawValue).joined(separator: ","))", fallback: [])
         let needsAccuracy = kinds.contains(.accuracy) || constraints.contains { $0.objective == .accuracy }
         var plan = SearchPlan(space: space, kinds: kinds, constraints: constraints, accuracy: nil, predictorPath: nil,
-                              accuracyFixedGenes: [:], settings: try nsga2Settings(), reference: reference,
+                              accuracyFixedGenes: [:], settings: try common.settings(), reference: reference,
                               algorithm: algorithm)
         if needsAccuracy {
             guard hasAccuracySource else {

@@ -9,11 +9,12 @@ struct SpaceSearchRun {
     var space: String
     var devices: [String]
     var options: SpaceSearchOptions
+    var common: SearchCommand.Options
     var profilesDir: String
     var hardwareDir: String
     var resultsDir: String
-    var json: Bool
     var quiet: Bool
+    var json: Bool { common.json }
 
     func run() throws {
         let space = try SearchSpaces.named(space)
@@ -24,7 +25,7 @@ struct SpaceSearchRun {
         let kinds = try options.objectiveKinds(space: space)
         let say: (String) -> Void = { if !quiet && !json { print($0) } }
         let warn: (String) -> Void = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
-        let plan = try options.plan(space: space, kinds: kinds, warn: warn, say: say)
+        let plan = try options.plan(space: space, kinds: kinds, common: common, warn: warn, say: say)
         // Every device's table is checked before the first search runs.
         let searches = try devices.map { try plan.search(device: $0, catalog: catalog, warn: warn) }
         let folder = URL(fileURLWithPath: resultsDir).appendingPathComponent(space.name)

@@ -1,0 +1,190 @@
+import ArgumentParser
+import Foundation
+import Search
+import Support
+
+/// `hwnas search`: NSGA-II over a space with per-device cost objectives (`--space`), or on the
+/// standard test problems (`--problem`), which check the optimiser against published results
+/// and pymoo.
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Search the Pareto set of a space on each device with NSGA-II (or a test problem's front).",
+        discussion: """
+            --space S --device ID... searches the space once per device, with the same settings: \
+            objectives from --objectives (accuracy, latency, macs, params), latency predicted by \
+            the device's cost table (calibrated), MACs and parameters counted, accuracy predicted \
+            by a predictor fitted on DyNAS-T results (--accuracy-data) or saved (--predictor). \
+            When the accuracy data cover one resolution only (the OFA CSVs: 224 px), the search \
+            keeps the resolution there and says so. --max/--min bound any objective (constrained \
+            domination: feasible first, then the smaller violation). Writes per device \
+            <results-dir>/<space>/<device>.pareto.json, .csv (DyNAS-T's columns) and .svg.
+
+            --problem runs NSGA-II on a standard test problem (\(TestProblem.names.joined(separator: ", "))) \
+            as pymoo 0.6 runs NSGA2 with eliminate_duplicates=True: binary tournaments on \
+            constrained domination then crowding distance, SBX (p 0.9, eta 15) and polynomial \
+            mutation (eta 20), duplicates made again, elitist survival by non-dominated front and \
+            crowding distance. The initial population counts as the first generation, so a run \
+            evaluates population x generations genomes. The same seed gives the same result.
+
+            It prints the final front's size and hypervolume at --reference (default: the \
+            problem's customary point, 1.1 x its true front's nadir point) and the time of the \
+            optimisation alone. --json adds the front, the hypervolume after every generation and \
+            the true front's hypervolume where it is known. Hypervolumes are exact for 2 and 3 \
+            objectives and Monte Carlo estimates, with their standard error, from 4 on.
+
+            Examples:
+              hwnas search --space ofa-mbv3-w1.0 --device amd-zen3-t1 --device amd-zen3-t2 \
+                  --objectives accuracy,latency --accuracy-data data/ofa-mbv3-accuracy/*.csv
+              hwnas search --space bert-base --device amd-zen3-t1 --objectives latency,macs
+              hwnas search --space ofa-mbv3-w1.0 --device amd-zen3-t1 --predictor p.json \
+                  --objectives accuracy,latency,macs --max latency=10ms --min accuracy=76
+              hwnas search --problem zdt1
+              hwnas search --problem dtlz2 --objectives-count 3 --seed 7 --json
+              hwnas search --problem zdt3 --population 50 --generations 400 --reference 1,1
+            """
+    )
+
+    /// The options of every search mode.
+    struct Options: ParsableArguments {
+        @Option(help: "Individuals per generation (at least 4).")
+        var population = 100
+
+        @Option(help: "Generations, the initial population counting as the first.")
+        var generations = 200
+
+        @Option(help: "Random seed.")
+        var seed: UInt64 = 1
+
+        @Option(help: ArgumentHelp("Hypervolume reference point, one value per objective (default: the problem's).", valueName: "v1,v2,..."))
+        var reference: String?
+
+        @Flag(help: "Print the result as JSON.")
+        var json = false
+
+        /// NSGA-II's settings, checked.
+        func settings() throws -> NSGA2Settings {
+            let settings = NSGA2Settings(population: population, generations: generations, seed: seed)
+            do {
+                try settings.validate()
+            } catch let error as HwnasError {
+                throw HwnasError("--\(error.message)")
+            }
+            return settings
+        }
+
+        /// `--reference` parsed, or `fallback` when it is not given.
+        func referencePoint(objectivesCount: Int, of subject: String, fallback: [Double]) throws -> [Double] {
+            guard let reference else { return fallback }
+            let values = try reference.split(separator: ",", omittingEmptySubsequences: false).map { text -> Double in
+                let trimmed = text.trimmingCharacters(in: .whitespaces)
+                guard let value = Double(trimmed), value.isFinite else {
+                    throw HwnasError("--reference: '\(trimmed)' is not a number")
+                }
+                return value
+            }
+            guard values.count == objectivesCount else {
+                throw HwnasError("--reference has \(values.count) value\(values.count == 1 ? "" : "s"); \(subject) has \(objectivesCount) objectives")
+            }
+            return values
+        }
+    }
+
+    @Option(help: ArgumentHelp("A standard test problem: \(TestProblem.names.joined(separator: ", ")).", valueName: "name"))
+    var problem: String?
+
+    @Option(name: .customLong("objectives-count"), help: ArgumentHelp("Objectives of a DTLZ problem (default 3; ZDT problems have 2).", valueName: "M"))
+    var objectivesCount: Int?
+
+    @Option(help: "The search space (see `hwnas spaces`).")
+    var space: String?
+
+    @Option(name: .customLong("device"), help: ArgumentHelp("A device with a cost table of the space (repeat for several; see `hwnas devices`).", valueName: "id"))
+    var devices: [String] = []
+
+    @Option(name: .customLong("profiles-dir"), help: "Folder of per-device cost tables.")
+    var profilesDir = "profiles"
+
+    @Option(name: .customLong("hardware-dir"), help: "Folder of machine descriptors.")
+    var hardwareDir = "hardware"
+
+    @Option(name: .customLong("results-dir"), help: "Where the Pareto sets are written.")
+    var resultsDir = "results"
+
+    @OptionGroup(title: "Search-space options")
+    var spaceOptions: SpaceSearchOptions
+
+    @OptionGroup var options: Options
+
+    @Flag(help: "No progress line and no summary (search-space mode).")
+    var quiet = false
+
+    func run() throws {
+        switch (problem, space) {
+        case (let problem?, nil):
+            try runProblem(named: problem)
+        case (nil, let space?):
+            try SpaceSearchRun(space: space, devices: devices, options: spaceOptions, common: options,
+                               profilesDir: profilesDir, hardwareDir: hardwareDir, resultsDir: resultsDir, quiet: quiet).run()
+        case (.some, .some):
+            throw HwnasError("give --space or --problem, not both")
+        case (nil, nil):
+            throw HwnasError("give --space S --device ID (a search space on devices) or --problem NAME (one of \(TestProblem.names.joined(separator: ", ")))")
+        }
+    }
+
+    /// The `--problem --json` document.
+    struct ProblemReport: Encodable {
+        var problem: String
+        var objectivesCount: Int
+        var population: Int
+        var generations: Int
+        var seed: UInt64
+        var evaluations: Int
+        var elapsedSeconds: Double
+        var reference: [Double]
+        var hypervolume: Double
+        /// Present when the hypervolume is a Monte Carlo estimate (4 or more objectives).
+        var hypervolumeStandardError: Double?
+        var hypervolumeHistory: [Double]
+        var paretoFrontHypervolume: Double?
+        var front: [[Double]]
+    }
+
+    func runProblem(named name: String) throws {
+        let problem = try TestProblem.named(name, objectivesCount: objectivesCount)
+        let settings = try options.settings()
+        let reference = try options.referencePoint(objectivesCount: problem.objectivesCount, of: problem.name,
+                                                   fallback: problem.referencePoint)
+        let start = Clock.now()
+        let result = try NSGA2(settings: settings).run(problem)
+        let elapsed = Clock.seconds(since: start)
+        let front = result.frontObjectives
+        let hypervolume = Hypervolume.of(front, reference: reference)
+        // The true front's hypervolume only means something at the point it was computed for.
+        let trueHypervolume = reference == problem.referencePoint ? problem.paretoFrontHypervolume : nil
+        if options.json {
+            let report = ProblemReport(
+                problem: problem.name, objectivesCount: problem.objectivesCount, population: settings.population,
+                generations: settings.generations, seed: settings.seed, evaluations: result.evaluations, elapsedSeconds: elapsed,
+                reference: reference, hypervolume: hypervolume.value, hypervolumeStandardError: hypervolume.standardError,
+                hypervolumeHistory: result.hypervolumeHistory(reference: reference).map(\.value),
+                paretoFrontHypervolume: trueHypervolume, front: front)
+            FileHandle.standardOutput.write(try JSONFormat.encode(report))
+            return
+        }
+        print("\(problem.name): NSGA-II, \(problem.genes.count) genes, \(problem.objectivesCount) objectives, population \(settings.population), \(settings.generations) generations, seed \(settings.seed)")
+        print("evaluations  \(result.evaluations)")
+        print("front        \(front.count) non-dominated feasible points")
+        var line = "hypervolume  " + String(format: "%.6f", hypervolume.value)
+        if let error = hypervolume.standardError {
+            line += String(format: " +- %.6f (Monte Carlo estimate)", error)
+        }
+        line += " at reference (\(reference.map { "\($0)" }.joined(separator: ", ")))"
+        if let trueHypervolume {
+            line += String(format: "; true front %.6f (%.2f%%)", trueHypervolume, 100 * hypervolume.value / trueHypervolume)
+        }
+        print(line)
+        print("time         " + String(format: "%.4f s", elapsed) + " (the optimisation alone)")
+    }
+}

@@ -1,0 +1,29 @@
+/// NSGA-II (Deb, Pratap, Agarwal & Meyarivan 2002), run as pymoo 0.6 runs `NSGA2()` with
+/// `eliminate_duplicates=True`, so that fronts and hypervolumes compare with it.
+///
+/// Each generation: binary tournaments pick parents (constrained domination first: the smaller
+/// violation wins; between feasible ones, `NSGA2Settings.Tournament`), SBX and polynomial
+/// mutation make `population` offspring (choice genes are crossed and mutated on their index,
+/// then rounded back to a valid index, as pymoo and DyNAS-T do), offspring equal to
+/// a population member or an earlier offspring are dropped and made again, and the best
+/// `population` of parents and offspring survive: feasible ones by non-dominated front, the
+/// front that does not fit whole by crowding distance (ties at random), then infeasible ones by
+/// increasing violation. The initial population is uniform and free of duplicates, and counts
+/// as the first generation, so a run evaluates `population * generations` genomes.
+///
+/// Deterministic for a seed: the same settings and problem give the same result everywhere.
+public struct NSGA2: Sendable {
+    public var settings: NSGA2Settings
+
+    public init(settings: NSGA2Settings = NSGA2Settings()) {
+        self.settings = settings
+    }
+
+    /// Runs the search on `problem`, calling `progress` after each generation.
+    public func run(_ problem: some OptimizationProblem, progress: ((SearchProgress) -> Void)? = nil) throws -> SearchResult {
+        try settings.validate()
+        try problem.checkDomains()
+        var engine = NSGA2Engine(problem: problem, settings: settings)
+        return engine.run(progress: progress)
+    }
+}
