@@ -15,7 +15,7 @@ public struct HwnasCommand: ParsableCommand {
             Start with `hwnas hardware`, which describes this machine into hardware/.
             """,
         version: "hwnas \(HwnasVersion.current) (built for \(BuildTarget.current.cpu): \(BuildTarget.current.features.joined(separator: " ")))",
-        subcommands: [HardwareCommand.self, ProfileCommand.self, TablesCommand.self, SpacesCommand.self, EvaluateCommand.self]
+        subcommands: [HardwareCommand.self, ProfileCommand.self, TablesCommand.self, PredictorCommand.self, SpacesCommand.self, EvaluateCommand.self]
     )
 
     public init() {}
