@@ -114,8 +114,10 @@ public struct Cholesky: Sendable {
                     let rj = a + j * n
                     ri[j] = (ri[j] - dot(ri, rj, j)) / rj[j]
                 }
+                // A pivot lost in rounding (below n ε a_ii) means the matrix is singular to
+                // working precision: refuse rather than divide by noise.
                 let s = ri[i] - dot(ri, ri, i)
-                guard s > 0, s.isFinite else { return i }
+                guard s > Double(n) * .ulpOfOne * abs(ri[i]), s.isFinite else { return i }
                 ri[i] = s.squareRoot()
                 for k in (i + 1)..<n { ri[k] = 0 }
             }
