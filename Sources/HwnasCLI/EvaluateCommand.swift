@@ -97,6 +97,12 @@ struct EvaluateCommand: ParsableCommand {
         }
         let lookup = table?.lookup
         let accuracyPredictor = try loadPredictor(space: space)
+        if let accuracyPredictor {
+            let unseen = file.rows.filter { !accuracyPredictor.unseenValues(in: $0.subnet).isEmpty }
+            if let first = unseen.first, let slot = accuracyPredictor.unseenValues(in: first.subnet).first {
+                FileHandle.standardError.write(Data("warning: \(unseen.count) sub-network\(unseen.count == 1 ? "" : "s") (the first on line \(first.line)) set genes the predictor's data never varied (\(slot.gene)[\(slot.slot)] was always \(slot.value)); their predicted accuracy is an extrapolation\n".utf8))
+            }
+        }
         var evaluations = try file.rows.map { row in
             let prediction = try table.map { try $0.predict(row.subnet, space: space, lookup: lookup) }
             return Evaluation(subnet: SubnetJSON(space: space, subnet: row.subnet),

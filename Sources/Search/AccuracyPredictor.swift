@@ -54,6 +54,24 @@ public struct AccuracyPredictor: Sendable {
         return result
     }
 
+    /// The constant slots of the training data that `subnet` sets to another value (active
+    /// slots only): its prediction is then an extrapolation the data cannot vouch for.
+    public func unseenValues(in subnet: Subnet) -> [ConstantSlot] {
+        guard !constantSlots.isEmpty else { return [] }
+        let active = searchSpace.activeSlots(of: subnet)
+        var offsets: [String: Int] = [:]
+        var offset = 0
+        for gene in searchSpace.genes {
+            offsets[gene.name] = offset
+            offset += gene.length
+        }
+        return constantSlots.filter { constant in
+            let position = (offsets[constant.gene] ?? 0) + constant.slot
+            let values = subnet[constant.gene]
+            return position < active.count && active[position] && constant.slot < values.count && values[constant.slot] != constant.value
+        }
+    }
+
     /// Fits a predictor on the data: every candidate family cross-validated (nested, grouped by
     /// network), the one with the lowest CV MAPE refitted on all rows with the hyper-parameters
     /// the CV chose.

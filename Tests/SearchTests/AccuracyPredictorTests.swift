@@ -37,6 +37,10 @@ import Testing
         #expect(predictor.constantGenes == ["r": [224]])
         #expect(predictor.constantSlots.contains(ConstantSlot(gene: "r", slot: 0, value: 224)))
         #expect(abs(predictor.predict(data.rows[0].subnet) - data.rows[0].accuracy) < 0.3)
+        var elsewhere = data.rows[0].subnet
+        #expect(predictor.unseenValues(in: elsewhere).isEmpty)
+        elsewhere.values["r"] = [192]
+        #expect(predictor.unseenValues(in: elsewhere) == [ConstantSlot(gene: "r", slot: 0, value: 224)])
     }
 
     @Test func copiesOfANetworkShareAFold() throws {
