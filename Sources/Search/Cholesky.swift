@@ -20,7 +20,7 @@ public struct Cholesky: Sendable {
         self.order = order
         lower = matrix
         let n = order
-        let failure: Int? = lower.withUnsafeMutableBufferPointer { buffer in
+        let failure: Int? = n == 0 ? nil : lower.withUnsafeMutableBufferPointer { buffer in
             Self.factor(buffer.baseAddress!, n)
         }
         if let pivot = failure {
@@ -33,6 +33,7 @@ public struct Cholesky: Sendable {
         precondition(b.count == order, "the right-hand side has \(b.count) entries, the matrix order is \(order)")
         var x = b
         let n = order
+        guard n > 0 else { return x }
         lower.withUnsafeBufferPointer { l in
             x.withUnsafeMutableBufferPointer { x in
                 // L y = b, forward.

@@ -51,6 +51,11 @@ import Testing
         for (s, e) in zip(solved, x) { #expect(abs(s - e) < 1e-9) }
     }
 
+    @Test func anEmptyMatrixHasAnEmptyFactor() throws {
+        let factor = try Cholesky([], order: 0)
+        #expect(factor.lower.isEmpty && factor.solve([]).isEmpty && factor.logDeterminant == 0)
+    }
+
     @Test func readsTheLowerTriangleOnly() throws {
         var a: [Double] = [4, 12, -16, 12, 37, -43, -16, -43, 98]
         a[1] = 999; a[2] = -999; a[5] = 0
