@@ -19,7 +19,7 @@ public enum PredictorStore {
     }
 
     /// Reuses the predictor saved at `url` when it was fitted on the same data (same
-    /// `AccuracyData.hash`), else fits one with `settings` and saves it there. `note` hears one
+    /// `AccuracyData.hash`) with the same settings, else fits one and saves it there. `note` hears one
     /// line saying which happened (the command line prints it on stderr).
     public static func fitOrReuse(space: any SearchSpace, accuracyFiles: [URL], at url: URL,
                                   settings: PredictorSettings = PredictorSettings(),
@@ -30,13 +30,13 @@ public enum PredictorStore {
         if FileManager.default.fileExists(atPath: url.path) {
             do {
                 let saved = try AccuracyPredictor.read(from: url)
-                if saved.space == space.name, saved.dataHash == hash {
+                if saved.space == space.name, saved.dataHash == hash, saved.settings == settings {
                     note("reusing the accuracy predictor \(url.relativePath) (same data, \(hash)): \(saved.kind.rawValue), CV MAE \(String(format: "%.4f", saved.crossValidation.metrics.mae))")
                     return (saved, .reused)
                 }
-                reason = saved.space != space.name
-                    ? "\(url.relativePath) is a predictor of '\(saved.space)'"
-                    : "\(url.relativePath) was fitted on other data (\(saved.dataHash), now \(hash))"
+                reason = saved.space != space.name ? "\(url.relativePath) is a predictor of '\(saved.space)'"
+                    : saved.dataHash != hash ? "\(url.relativePath) was fitted on other data (\(saved.dataHash), now \(hash))"
+                    : "\(url.relativePath) was fitted with other settings (folds, seed or grids)"
             } catch let error as HwnasError {
                 reason = "\(error.message)"
             }

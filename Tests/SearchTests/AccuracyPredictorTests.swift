@@ -108,6 +108,11 @@ import Testing
         let second = try PredictorStore.fitOrReuse(space: space, accuracyFiles: [csv], at: store, settings: quick) { notes.append($0) }
         #expect(second.outcome == .reused)
         #expect(notes.last!.hasPrefix("reusing the accuracy predictor"))
+        // Other settings: fitted again.
+        var other = quick
+        other.seed = 2
+        let refit = try PredictorStore.fitOrReuse(space: space, accuracyFiles: [csv], at: store, settings: other) { notes.append($0) }
+        #expect(refit.outcome == .fitted(reason: "\(store.relativePath) was fitted with other settings (folds, seed or grids)"))
         // Other data: fitted again.
         let more = try SyntheticAccuracyCSV.write(SyntheticAccuracyCSV().rows(count: 31), named: "b.csv", in: folder)
         let third = try PredictorStore.fitOrReuse(space: space, accuracyFiles: [more], at: store, settings: quick) { notes.append($0) }
