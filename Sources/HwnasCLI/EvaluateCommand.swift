@@ -37,7 +37,7 @@ struct EvaluateCommand: ParsableCommand {
               hwnas evaluate --space ofa-mbv3-w1.0 --subnets results.csv
               hwnas evaluate --space bert-base --subnets subnets.jsonl --json
               hwnas evaluate --space bert-base --subnets s.jsonl --lut t.json --measure
-              hwnas evaluate --space ofa-mbv3-w1.0 --subnets s.jsonl --accuracy-data data/ofa-mbv3-accuracy/*.csv
+              hwnas evaluate --space ofa-mbv3-w1.0 --subnets s.jsonl --accuracy-data a.csv
             """
     )
 

@@ -34,9 +34,9 @@ struct PredictorCommand: ParsableCommand {
                 data (a search holds them fixed), and the CV report with each row's fold.
 
                 Examples:
-                  hwnas predictor fit --space ofa-mbv3-w1.0 --accuracy-data data/ofa-mbv3-accuracy/*.csv
-                  hwnas predictor fit --space ofa-mbv3-w1.0 --accuracy-data a.csv --folds 10 --seed 7
-                  hwnas predictor fit --space bert-base --accuracy-data sst2.csv --out p.json --json
+                  hwnas predictor fit --space ofa-mbv3-w1.0 --accuracy-data a.csv b.csv
+                  hwnas predictor fit --space ofa-mbv3-w1.0 --accuracy-data a.csv --folds 10
+                  hwnas predictor fit --space bert-base --accuracy-data s.csv --out p.json
                 """
         )
 
