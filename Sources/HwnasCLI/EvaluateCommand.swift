@@ -3,6 +3,7 @@ import CostModel
 import Foundation
 import Hardware
 import Profiler
+import Search
 import Support
 import SuperNet
 
@@ -27,10 +28,16 @@ struct EvaluateCommand: ParsableCommand {
             --measure times each sub-network end to end here, pinned, with the profiler's method, \
             so anyone can check a table on their own sub-networks.
 
+            --predictor adds the accuracy a saved predictor predicts; --accuracy-data fits one on \
+            measured sub-networks (DyNAS-T CSVs) or reuses the one saved in \
+            <predictors-dir>/<space>.predictor.json when it was fitted on the same data, and says \
+            which on stderr (see `hwnas predictor fit`).
+
             Examples:
               hwnas evaluate --space ofa-mbv3-w1.0 --subnets results.csv
               hwnas evaluate --space bert-base --subnets subnets.jsonl --json
               hwnas evaluate --space bert-base --subnets s.jsonl --lut t.json --measure
+              hwnas evaluate --space ofa-mbv3-w1.0 --subnets s.jsonl --accuracy-data a.csv
             """
     )
 
@@ -49,8 +56,24 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Measurement budget per sub-network for --measure: quick, standard or thorough.")
     var budget: MeasurementBudget = .standard
 
-    @Flag(help: "Print a JSON array of {subnet, macs, params, predictedLatencyMs?, measuredLatencyMs?}.")
+    @Option(name: .customLong("accuracy-data"), parsing: .upToNextOption,
+            help: ArgumentHelp("DyNAS-T CSVs with measured accuracy: adds the predicted accuracy (fits a predictor or reuses the saved one).", valueName: "file"))
+    var accuracyData: [String] = []
+
+    @Option(help: ArgumentHelp("A saved accuracy predictor: adds the predicted accuracy.", valueName: "file"))
+    var predictor: String?
+
+    @Option(name: .customLong("predictors-dir"), help: "Folder of saved predictors for --accuracy-data.")
+    var predictorsDir = "predictors"
+
+    @Flag(help: "Print a JSON array of {subnet, macs, params, predictedLatencyMs?, measuredLatencyMs?, predictedAccuracy?}.")
     var json = false
+
+    func validate() throws {
+        if predictor != nil && !accuracyData.isEmpty {
+            throw ValidationError("give either --predictor or --accuracy-data, not both")
+        }
+    }
 
     struct Evaluation: Encodable {
         var subnet: SubnetJSON
@@ -59,6 +82,7 @@ struct EvaluateCommand: ParsableCommand {
         var predictedLatencyMs: Double?
         var interpolated: Bool?
         var measuredLatencyMs: Double?
+        var predictedAccuracy: Double?
     }
 
     func run() throws {
@@ -72,12 +96,20 @@ struct EvaluateCommand: ParsableCommand {
             FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
         }
         let lookup = table?.lookup
+        let accuracyPredictor = try loadPredictor(space: space)
+        if let accuracyPredictor {
+            let unseen = file.rows.filter { !accuracyPredictor.unseenValues(in: $0.subnet).isEmpty }
+            if let first = unseen.first, let slot = accuracyPredictor.unseenValues(in: first.subnet).first {
+                FileHandle.standardError.write(Data("warning: \(unseen.count) sub-network\(unseen.count == 1 ? "" : "s") (the first on line \(first.line)) set genes the predictor's data never varied (\(slot.gene)[\(slot.slot)] was always \(slot.value)); their predicted accuracy is an extrapolation\n".utf8))
+            }
+        }
         var evaluations = try file.rows.map { row in
             let prediction = try table.map { try $0.predict(row.subnet, space: space, lookup: lookup) }
             return Evaluation(subnet: SubnetJSON(space: space, subnet: row.subnet),
                               macs: space.macs(of: row.subnet, settings: table?.settings.spaceSettings),
                               params: space.params(of: row.subnet),
-                              predictedLatencyMs: prediction?.latencyMs, interpolated: prediction.map { $0.interpolated ? true : nil } ?? nil)
+                              predictedLatencyMs: prediction?.latencyMs, interpolated: prediction.map { $0.interpolated ? true : nil } ?? nil,
+                              predictedAccuracy: accuracyPredictor?.predict(row.subnet))
         }
         if measure {
             let measured = try measureLatency(file.rows.map(\.subnet), space: space, table: table)
@@ -90,16 +122,34 @@ struct EvaluateCommand: ParsableCommand {
         var header = "\("MACs".leftPadded(14))  \("params".leftPadded(11))"
         if table != nil { header += "  \("predicted ms".leftPadded(12))" }
         if measure { header += "  \("measured ms".leftPadded(11))" }
+        if accuracyPredictor != nil { header += "  \("pred. accuracy".leftPadded(14))" }
         print(header + "  sub-network")
         for (row, e) in zip(file.rows, evaluations) {
             var line = "\(String(e.macs).leftPadded(14))  \(String(e.params).leftPadded(11))"
             if let p = e.predictedLatencyMs { line += "  " + (String(format: "%.3f", p) + (e.interpolated == true ? "*" : "")).leftPadded(12) }
             if let m = e.measuredLatencyMs { line += "  " + String(format: "%.3f", m).leftPadded(11) }
+            if let a = e.predictedAccuracy { line += "  " + String(format: "%.3f", a).leftPadded(14) }
             print(line + "  " + space.dynastString(row.subnet))
         }
         if evaluations.contains(where: { $0.interpolated == true }) {
             print("* interpolated between the profiled resolutions around it")
         }
+    }
+
+    /// The predictor of --predictor, or the one --accuracy-data fits or reuses.
+    func loadPredictor(space: any SearchSpace) throws -> AccuracyPredictor? {
+        if let predictor {
+            let loaded = try AccuracyPredictor.read(from: URL(fileURLWithPath: predictor))
+            guard loaded.space == space.name else {
+                throw HwnasError("\(predictor) is a predictor of '\(loaded.space)', not '\(space.name)'")
+            }
+            return loaded
+        }
+        guard !accuracyData.isEmpty else { return nil }
+        let url = PredictorStore.defaultURL(space: space.name, folder: URL(fileURLWithPath: predictorsDir))
+        return try PredictorStore.fitOrReuse(space: space, accuracyFiles: accuracyData.map { URL(fileURLWithPath: $0) }, at: url) { note in
+            FileHandle.standardError.write(Data((note + "\n").utf8))
+        }.predictor
     }
 
     /// Median latency of each sub-network, measured pinned with the profiler's methodology.

@@ -25,6 +25,12 @@ public struct BertBaseSpace: SearchSpace {
         ]
     }
 
+    /// Head counts and widths of layers beyond `num_layers` are inactive.
+    public func activeSlots(of subnet: Subnet) -> [Bool] {
+        let layers = (0..<maxLayers).map { $0 < subnet.scalar("num_layers") }
+        return [true] + layers + layers
+    }
+
     public func validate(_ settings: SpaceSettings) throws {
         if let resolutions = settings.resolutions, !resolutions.isEmpty {
             throw HwnasError("\(name) takes a sequence length (--seq), not resolutions")

@@ -46,6 +46,15 @@ public struct OFAMobileNetV3Space: SearchSpace {
         }
     }
 
+    /// Block slots beyond a stage's depth (`ks` and `e` of slot 4s+j with j >= d[s]) are inactive.
+    public func activeSlots(of subnet: Subnet) -> [Bool] {
+        let depths = subnet["d"]
+        let blockSlots = (0..<stages.count * maxDepth).map { slot in
+            slot / maxDepth < depths.count && slot % maxDepth < depths[slot / maxDepth]
+        }
+        return blockSlots + blockSlots + Array(repeating: true, count: stages.count + 1)
+    }
+
     /// The channels after expansion, as Once-for-All computes them.
     public func mid(inChannels: Int, expand: Int) -> Int {
         MBConvBlock.makeDivisible(Double(inChannels * expand), 8)

@@ -23,10 +23,25 @@ public protocol SearchSpace: Sendable {
     func blocks(of subnet: Subnet, settings: SpaceSettings) -> [Block]
     /// Every distinct block configuration at the given input sizes: the cost-table entries.
     func distinctBlocks(settings: SpaceSettings) -> [Block]
+    /// Which slots of the genome (genes in order, as `genome(of:)` lays them out) shape the
+    /// network. OFA's block slots beyond a stage's depth and BERT's layers beyond `num_layers`
+    /// do not: two sub-networks that differ only there are the same network.
+    func activeSlots(of subnet: Subnet) -> [Bool]
 }
 
 extension SearchSpace {
     public var nullKeys: [String] { [] }
+
+    /// Every slot shapes the network unless the space says otherwise.
+    public func activeSlots(of subnet: Subnet) -> [Bool] {
+        Array(repeating: true, count: genomeLength)
+    }
+
+    /// The genome with every inactive slot set to -1: equal exactly when two sub-networks are the
+    /// same network, whatever their inactive slots hold.
+    public func canonicalGenome(of subnet: Subnet) -> [Int] {
+        zip(genome(of: subnet), activeSlots(of: subnet)).map { $1 ? $0 : -1 }
+    }
 
     /// The active blocks at the default input size.
     public func blocks(of subnet: Subnet) -> [Block] {

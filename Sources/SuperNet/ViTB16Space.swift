@@ -29,6 +29,12 @@ public struct ViTB16Space: SearchSpace {
 
     var tokens: Int { (resolution / patch) * (resolution / patch) + 1 }
 
+    /// Head counts and widths of layers beyond `num_layers` are inactive.
+    public func activeSlots(of subnet: Subnet) -> [Bool] {
+        let layers = (0..<maxLayers).map { $0 < subnet.scalar("num_layers") }
+        return [true] + layers + layers
+    }
+
     public func validate(_ settings: SpaceSettings) throws {
         if settings.sequence != nil {
             throw HwnasError("\(name) has a fixed sequence of \(tokens) tokens; --seq does not apply")
