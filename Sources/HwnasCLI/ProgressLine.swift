@@ -1,12 +1,14 @@
 import Foundation
 
-/// A one-line progress display on stderr, redrawn in place on a terminal and printed as plain
-/// lines otherwise (so logs stay readable).
+/// A one-line progress display on stderr, redrawn in place on a terminal (at most ten times a
+/// second) and printed as plain lines otherwise, at most one every five seconds, so logs stay
+/// readable.
 final class ProgressLine: @unchecked Sendable {
     private let enabled: Bool
     private let terminal: Bool
     private var shown = false
     private let lock = NSLock()
+    private var last = Date.distantPast
 
     init(enabled: Bool) {
         self.enabled = enabled
@@ -16,6 +18,9 @@ final class ProgressLine: @unchecked Sendable {
     func update(_ text: String) {
         guard enabled else { return }
         lock.withLock {
+            let now = Date()
+            guard now.timeIntervalSince(last) >= (terminal ? 0.1 : 5) else { return }
+            last = now
             if terminal {
                 FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
                 shown = true

@@ -54,7 +54,7 @@ import Testing
         (["--problem", "dtlz1", "--objectives-count", "1"], "dtlz1 needs at least 2 objectives, not 1"),
         (["--problem", "zdt1", "--population", "3"], "--population must be at least 4, not 3"),
         (["--problem", "zdt1", "--generations", "0"], "--generations must be at least 1, not 0"),
-        ([], "give --problem NAME"),
+        ([], "or --problem NAME"),
     ])
     func badInputIsRefusedWithAMessage(arguments: [String], message: String) throws {
         let folder = try HwnasProcess.makeFolder()
