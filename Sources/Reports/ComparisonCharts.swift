@@ -39,7 +39,7 @@ public enum ComparisonCharts {
         let extent = max(values.map(abs).max() ?? 0.1, 0.05)
         let plotWidth = width - left - right
         let zero = left + plotWidth / 2
-        func x(_ v: Double) -> Double { zero + v / extent * plotWidth / 2 }
+        func x(_ v: Double) -> Double { zero + v / extent * (plotWidth / 2 - 56) }
         var svg = SVGText(width: width, height: height)
         svg.text("\(c.space): block latency on \(c.second) relative to \(c.first)", x: width / 2, y: 26, size: 17, anchor: "middle", weight: "bold")
         svg.text("bar = ratio \(c.second)/\(c.first) over the median ratio \(String(format: "%.3f", c.medianRatio)) (log scale); right: relatively dearer on \(c.second)",

@@ -22,6 +22,7 @@ public enum ComparisonFindings {
         }
         if let overlap = c.paretoOverlap {
             sentences.append("The Pareto sets share \(overlap.common) sub-networks (\(overlap.sizes[a]!) on \(a), \(overlap.sizes[b]!) on \(b)): \(fixed(overlap.percent, 1))% of their union.")
+            sentences.append("Evaluated on \(b), \(overlap.stillOptimal) of \(a)'s \(overlap.sizes[a]!) sub-networks (\(fixed(overlap.stillOptimalPercent, 1))%) are dominated by none of \(b)'s own set.")
         }
         if let loss = c.hypervolumeLoss {
             if loss.lossPercent <= 0 {

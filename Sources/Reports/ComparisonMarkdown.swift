@@ -34,7 +34,11 @@ public enum ComparisonMarkdown {
         }
         out.append("")
         let counted = shown.filter { $0.counters != nil }
-        if let events = counted.first?.counters?.keys.sorted(), !events.isEmpty {
+        // Events that counted something on the blocks shown (software events often count 0).
+        let events = (counted.first?.counters?.keys.sorted() ?? []).filter { event in
+            counted.contains { ($0.counters?[event]?.values.contains { $0 != 0 }) ?? false }
+        }
+        if !events.isEmpty {
             out.append("Counters per call where both devices counted them (\(events.joined(separator: ", "))):")
             out.append("")
             out.append("| block | " + events.map { "\($0) \(a) | \($0) \(b)" }.joined(separator: " | ") + " |")
@@ -70,6 +74,7 @@ public enum ComparisonMarkdown {
             out.append("|---|---:|---:|")
             out.append("| front size | \(overlap.sizes[a]!) | \(overlap.sizes[b]!) |")
             out.append("| in both fronts | \(overlap.common) | \(overlap.common) |")
+            out.append("| not dominated on \(b) by \(b)'s set | \(overlap.stillOptimal) | \(overlap.sizes[b]!) |")
             out.append("")
             out.append("Overlap: \(ComparisonFindings.fixed(overlap.percent, 1))% of the union. Hypervolume on \(b) (objectives \(loss.objectives.joined(separator: ", ")), reference \(loss.reference.map { String(format: "%.6g", $0) }.joined(separator: ", "))): \(b)'s own set \(String(format: "%.6g", loss.own)), \(a)'s set evaluated on \(b) \(String(format: "%.6g", loss.transferred)): loss \(ComparisonFindings.fixed(loss.lossPercent, 2))%.")
             out.append("")

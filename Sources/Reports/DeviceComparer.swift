@@ -53,7 +53,7 @@ public struct DeviceComparer: Sendable {
                 throw HwnasError("the Pareto sets of \(a.id) (\(pa.objectives.joined(separator: ","))) and \(b.id) (\(pb.objectives.joined(separator: ","))) have different objectives; search both with the same --objectives")
             }
             let transferred = try pa.front.map { member in try transfer(member, to: b) }
-            overlap = paretoOverlap(pa, pb, a: a.id, b: b.id)
+            overlap = paretoOverlap(pa, pb, a: a.id, b: b.id, transferred: transferred)
             loss = hypervolumeLoss(own: pb, transferred: transferred)
             budgets = budgetLosses(own: pb, transferred: transferred)
         }
@@ -129,12 +129,21 @@ public struct DeviceComparer: Sendable {
         return moved
     }
 
-    func paretoOverlap(_ pa: ParetoSet, _ pb: ParetoSet, a: String, b: String) -> ParetoOverlap {
-        let setA = Set(pa.front.map(\.subnet.subnet)), setB = Set(pb.front.map(\.subnet.subnet))
+    /// Sub-networks are the same when they are the same network: inactive slots do not count.
+    func paretoOverlap(_ pa: ParetoSet, _ pb: ParetoSet, a: String, b: String, transferred: [ParetoMember]) -> ParetoOverlap {
+        let setA = Set(pa.front.map { space.canonicalGenome(of: $0.subnet.subnet) })
+        let setB = Set(pb.front.map { space.canonicalGenome(of: $0.subnet.subnet) })
         let common = setA.intersection(setB).count
         let union = setA.union(setB).count
-        return ParetoOverlap(sizes: [a: setA.count, b: setB.count], common: common,
-                             percent: union > 0 ? 100 * Double(common) / Double(union) : 100)
+        let own = pb.front.map { minimized($0, pb) }
+        let still = transferred.filter { member in
+            let point = minimized(member, pb)
+            return !own.contains { q in zip(q, point).allSatisfy { $0 <= $1 } && zip(q, point).contains { $0 < $1 } }
+        }.count
+        return ParetoOverlap(sizes: [a: pa.front.count, b: pb.front.count], common: common,
+                             percent: union > 0 ? 100 * Double(common) / Double(union) : 100,
+                             stillOptimal: still,
+                             stillOptimalPercent: transferred.isEmpty ? 100 : 100 * Double(still) / Double(transferred.count))
     }
 
     func minimized(_ member: ParetoMember, _ set: ParetoSet) -> [Double] {

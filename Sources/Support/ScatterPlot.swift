@@ -70,11 +70,18 @@ public struct ScatterPlot: Sendable {
                 svg.circle(cx: px(point.x), cy: py(point.y), r: entry.radius, fill: entry.color)
             }
         }
-        // Legend, top right inside the plot.
-        var legendY = top + 18
-        for entry in series where !entry.name.isEmpty {
-            svg.circle(cx: left + plotWidth - 170, cy: legendY - 4, r: 5, fill: entry.color)
-            svg.text("\(entry.name) (\(entry.points.count))", x: left + plotWidth - 160, y: legendY, size: 12.5)
+        // Legend, bottom right inside the plot, where a front (rising or falling towards the
+        // lower right) leaves room.
+        let named = series.filter { !$0.name.isEmpty }
+        let legendWidth = 34 + 7.2 * Double(named.map { "\($0.name) (\($0.points.count))".count }.max() ?? 0)
+        var legendY = top + plotHeight - 12 - 18 * Double(max(named.count - 1, 0))
+        let legendX = left + plotWidth - legendWidth - 8
+        if !named.isEmpty {
+            svg.rect(x: legendX - 6, y: legendY - 16, width: legendWidth + 6, height: 18 * Double(named.count) + 6, fill: "white", stroke: "#ccc")
+        }
+        for entry in named {
+            svg.circle(cx: legendX + 6, cy: legendY - 4, r: 5, fill: entry.color)
+            svg.text("\(entry.name) (\(entry.points.count))", x: legendX + 18, y: legendY, size: 12.5)
             legendY += 18
         }
         return svg.finished()

@@ -45,6 +45,7 @@ import Testing
         #expect(c.rankMoves.allSatisfy { $0.move == 0 })
         let overlap = try #require(c.paretoOverlap)
         #expect(overlap.percent == 100 && overlap.common == set.front.count)
+        #expect(overlap.stillOptimal == set.front.count && overlap.stillOptimalPercent == 100)
         let loss = try #require(c.hypervolumeLoss)
         #expect(loss.lossPercent == 0)
         #expect(loss.own > 0 && loss.own == loss.transferred)
@@ -88,6 +89,7 @@ import Testing
         let overlap = try #require(decoded.paretoOverlap)
         #expect(markdown.contains("The Pareto sets share \(overlap.common) sub-networks"))
         #expect(abs(try number(after: "Overlap: ") - overlap.percent) <= 0.05)
+        #expect(markdown.contains("\(overlap.stillOptimal) of amd-zen3-t1's \(overlap.sizes["amd-zen3-t1"]!) sub-networks"))
         let loss = try #require(decoded.hypervolumeLoss)
         #expect(abs(try number(after: "loss ") - loss.lossPercent) <= 0.005)
         for budget in decoded.accuracyLossAtBudget {
