@@ -59,7 +59,7 @@ public struct CostTable: Codable, Equatable, Sendable {
         device = first.profile.device
         machine = first.profile.machine
         self.settings = settings
-        self.profiles = profiles.map(\.url.path)
+        self.profiles = profiles.map(\.url.relativePath)
         entries = order.map { key in
             let e = byKey[key]!
             return TableEntry(key: key, medianMs: e.stats.medianMs, p90Ms: e.stats.p90Ms, meanMs: e.stats.meanMs,

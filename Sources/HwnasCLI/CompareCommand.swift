@@ -81,7 +81,7 @@ struct CompareCommand: ParsableCommand {
             let path = try catalog.tablePath(device: device, space: space.name)
             let table = try CostTable.read(from: URL(fileURLWithPath: path))
             compared.append(ComparedDevice(id: device, table: table, tablePath: path,
-                                           counters: ComparedDevice.counters(ofProfiles: table.profiles, relativeTo: URL(fileURLWithPath: "."))))
+                                           counters: ComparedDevice.counters(ofProfiles: table.profiles, tablePath: path)))
         }
         for pair in zip(compared, compared.dropFirst()) {
             try DeviceComparer.checkComparable(pair.0, pair.1, space: space)

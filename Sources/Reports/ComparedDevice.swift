@@ -24,12 +24,15 @@ public struct ComparedDevice: Sendable {
         self.counters = counters
     }
 
-    /// Reads the counters of the profiles a table lists, when those files are still there.
-    public static func counters(ofProfiles paths: [String], relativeTo base: URL) -> [String: [String: Double]] {
+    /// Reads the counters of the profiles a table lists, when those files are still there: at
+    /// the path recorded, else beside the table (a device folder copied from another machine).
+    public static func counters(ofProfiles paths: [String], tablePath: String) -> [String: [String: Double]] {
         var result: [String: [String: Double]] = [:]
+        let folder = URL(fileURLWithPath: tablePath).deletingLastPathComponent()
         for path in paths {
-            let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
-            guard let profile = try? Profile.read(from: url) else { continue }
+            let candidates = [URL(fileURLWithPath: path), folder.appendingPathComponent(URL(fileURLWithPath: path).lastPathComponent)]
+            guard let url = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }),
+                  let profile = try? Profile.read(from: url) else { continue }
             for entry in profile.entries where !entry.counters.isEmpty {
                 result[entry.key] = entry.counters
             }
