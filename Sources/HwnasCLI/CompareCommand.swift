@@ -93,9 +93,10 @@ struct CompareCommand: ParsableCommand {
             let url = ParetoSet.url(folder: folder, device: device.id, extension: "json")
             return FileManager.default.fileExists(atPath: url.path) ? try? ParetoSet.read(from: url) : nil
         }
-        let savedObjectives = Set(saved.compactMap { $0?.objectives })
-        let wanted = try search.objectiveKinds(space: space)
-        if saved.allSatisfy({ $0 != nil }) && savedObjectives.count == 1 && (search.objectives == nil || savedObjectives.first! == wanted.map(\.rawValue)) {
+        let savedObjectives = Set(saved.compactMap { set in set.map { zip($0.objectives, $0.senses).map { "\($0):\($1.rawValue)" } } })
+        let wanted = try search.objectiveSpecs(space: space)
+        let wantedKey = wanted.map { "\($0.kind.rawValue):\($0.sense.rawValue)" }
+        if saved.allSatisfy({ $0 != nil }) && savedObjectives.count == 1 && (search.objectives == nil || savedObjectives.first! == wantedKey) {
             for index in compared.indices {
                 compared[index].pareto = saved[index]
                 compared[index].paretoPath = ParetoSet.url(folder: folder, device: compared[index].id, extension: "json").relativePath

@@ -9,7 +9,7 @@ import SuperNet
 /// objectives, constraints, accuracy source and NSGA-II settings, with the device's own table.
 struct SearchPlan {
     var space: any SearchSpace
-    var kinds: [ObjectiveKind]
+    var kinds: [ObjectiveSpec]
     var constraints: [SearchConstraint]
     /// The accuracy source, when there is one (a predictor).
     var accuracy: AccuracyObjective?
@@ -49,7 +49,20 @@ struct SearchPlan {
                 return accuracy
             }
         }
-        let objectives = try kinds.map(source)
+        let objectives = try kinds.map { spec -> any Objective in
+            switch spec.kind {
+            case .macs:
+                var objective = macs
+                objective.sense = spec.sense
+                return objective
+            case .params:
+                var objective = params
+                objective.sense = spec.sense
+                return objective
+            default:
+                return try source(spec.kind)
+            }
+        }
         let measures = try constraints.map { try source($0.objective) }
         let problem = try SpaceProblem(space: space, objectives: objectives, constraints: constraints,
                                        measures: measures, restrictions: restrictions)

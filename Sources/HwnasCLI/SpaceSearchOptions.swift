@@ -10,7 +10,7 @@ extension SearchAlgorithm: ExpressibleByArgument {}
 /// devices that have no saved Pareto set); population, generations, seed and reference are in
 /// `SearchCommand.Options`.
 struct SpaceSearchOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Two or more of accuracy, latency, macs, params, comma-separated (default: accuracy,latency with an accuracy source, else latency,macs).", valueName: "list"))
+    @Option(help: ArgumentHelp("Two or more of accuracy, latency, macs, params, comma-separated; macs:max or params:max maximise a capacity (default: accuracy,latency with an accuracy source, else latency,macs:max).", valueName: "list"))
     var objectives: String?
 
     @Option(name: .customLong("accuracy-data"), parsing: .upToNextOption,
@@ -34,9 +34,10 @@ struct SpaceSearchOptions: ParsableArguments {
 
     var hasAccuracySource: Bool { !accuracyData.isEmpty || predictor != nil }
 
-    func objectiveKinds(space: any SearchSpace) throws -> [ObjectiveKind] {
-        if let objectives { return try ObjectiveKind.parseList(objectives) }
-        return hasAccuracySource ? [.accuracy, .latency] : [.latency, .macs]
+    func objectiveSpecs(space: any SearchSpace) throws -> [ObjectiveSpec] {
+        if let objectives { return try ObjectiveSpec.parseList(objectives) }
+        return hasAccuracySource ? [ObjectiveSpec(kind: .accuracy), ObjectiveSpec(kind: .latency)]
+            : [ObjectiveSpec(kind: .latency), ObjectiveSpec(kind: .macs, sense: .maximize)]
     }
 
     func constraints() throws -> [SearchConstraint] {
@@ -45,15 +46,15 @@ struct SpaceSearchOptions: ParsableArguments {
     }
 
     /// The plan for every device: objectives, bounds, accuracy source and settings checked once.
-    func plan(space: any SearchSpace, kinds: [ObjectiveKind], common: SearchCommand.Options,
+    func plan(space: any SearchSpace, kinds: [ObjectiveSpec], common: SearchCommand.Options,
               warn: (String) -> Void, say: (String) -> Void) throws -> SearchPlan {
         if !accuracyData.isEmpty, predictor != nil {
             throw HwnasError("give --accuracy-data or --predictor, not both")
         }
         let constraints = try constraints()
         let reference = common.reference == nil ? nil
-            : try common.referencePoint(objectivesCount: kinds.count, of: "--objectives \(kinds.map(\.rawValue).joined(separator: ","))", fallback: [])
-        let needsAccuracy = kinds.contains(.accuracy) || constraints.contains { $0.objective == .accuracy }
+            : try common.referencePoint(objectivesCount: kinds.count, of: "--objectives \(kinds.map(\.description).joined(separator: ","))", fallback: [])
+        let needsAccuracy = kinds.contains { $0.kind == .accuracy } || constraints.contains { $0.objective == .accuracy }
         var plan = SearchPlan(space: space, kinds: kinds, constraints: constraints, accuracy: nil, predictorPath: nil,
                               accuracyFixedGenes: [:], settings: try common.settings(), reference: reference,
                               algorithm: algorithm)

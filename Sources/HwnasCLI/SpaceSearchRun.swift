@@ -22,7 +22,7 @@ struct SpaceSearchRun {
             throw HwnasError("give at least one --device (see `hwnas devices`)")
         }
         let catalog = DeviceCatalog(hardwareDir: URL(fileURLWithPath: hardwareDir), profilesDir: URL(fileURLWithPath: profilesDir))
-        let kinds = try options.objectiveKinds(space: space)
+        let kinds = try options.objectiveSpecs(space: space)
         let say: (String) -> Void = { if !quiet && !json { print($0) } }
         let warn: (String) -> Void = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
         let plan = try options.plan(space: space, kinds: kinds, common: common, warn: warn, say: say)

@@ -26,7 +26,7 @@ public enum ComparisonFindings {
         }
         if let loss = c.hypervolumeLoss {
             if loss.lossPercent <= 0 {
-                sentences.append("Deploying \(a)'s Pareto set on \(b) loses no hypervolume (\(fixed(loss.lossPercent, 2))%).")
+                sentences.append("Deploying \(a)'s Pareto set on \(b) loses no hypervolume (\(fixed(loss.lossPercent, 2))%): evaluated on \(b) it covers as much as \(b)'s own set, within the spread between two runs of the search.")
             } else {
                 sentences.append("Deploying \(a)'s Pareto set on \(b) loses \(fixed(loss.lossPercent, 2))% of the hypervolume of \(b)'s own set.")
             }
@@ -40,7 +40,7 @@ public enum ComparisonFindings {
             }
             let verdict = loss > 0
                 ? (budget.objective == "accuracy" ? "\(fixed(loss, 3)) points given up" : "\(value(loss, budget.objective)) worse")
-                : "nothing given up"
+                : loss < 0 ? "nothing given up (\(a)'s set does \(budget.objective == "accuracy" ? fixed(-loss, 3) + " points" : value(-loss, budget.objective)) better there)" : "nothing given up"
             sentences.append("\(limit), the best of \(a)'s set has \(label) \(value(moved, budget.objective)), \(b)'s own \(value(budget.bestOwn, budget.objective)): \(verdict).")
         }
         return sentences

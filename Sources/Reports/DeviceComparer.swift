@@ -49,7 +49,7 @@ public struct DeviceComparer: Sendable {
         var loss: HypervolumeLoss?
         var budgets: [BudgetLoss] = []
         if let pa = a.pareto, let pb = b.pareto {
-            guard pa.objectives == pb.objectives else {
+            guard pa.objectives == pb.objectives, pa.senses == pb.senses else {
                 throw HwnasError("the Pareto sets of \(a.id) (\(pa.objectives.joined(separator: ","))) and \(b.id) (\(pb.objectives.joined(separator: ","))) have different objectives; search both with the same --objectives")
             }
             let transferred = try pa.front.map { member in try transfer(member, to: b) }

@@ -11,8 +11,9 @@ public struct MACsObjective: Objective {
     }
 
     public var name: String { ObjectiveKind.macs.rawValue }
-    public var label: String { "MACs (millions)" }
-    public var sense: ObjectiveSense { .minimize }
+    public var label: String { sense == .minimize ? "MACs (millions)" : "MACs (millions), maximised" }
+    /// Minimised as a cost; maximised as a capacity (`macs:max`).
+    public var sense: ObjectiveSense = .minimize
     public var provenance: String { "analytic" }
 
     public func value(of subnet: Subnet) -> Double {

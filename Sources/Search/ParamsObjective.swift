@@ -9,8 +9,9 @@ public struct ParamsObjective: Objective {
     }
 
     public var name: String { ObjectiveKind.params.rawValue }
-    public var label: String { "Parameters (millions)" }
-    public var sense: ObjectiveSense { .minimize }
+    public var label: String { sense == .minimize ? "Parameters (millions)" : "Parameters (millions), maximised" }
+    /// Minimised as a cost; maximised as a capacity (`macs:max`).
+    public var sense: ObjectiveSense = .minimize
     public var provenance: String { "analytic" }
 
     public func value(of subnet: Subnet) -> Double {

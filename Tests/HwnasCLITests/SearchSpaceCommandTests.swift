@@ -13,7 +13,7 @@ import Testing
         let folder = try HwnasProcess.makeFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let run = try HwnasProcess.run(["search", "--space", "bert-base", "--device", "amd-zen3-t1", "--device", "amd-zen3-t2",
-                                        "--objectives", "latency,macs", "--profiles-dir", Self.profiles, "--results-dir", "r"] + Self.small, in: folder)
+                                        "--objectives", "latency,macs:max", "--profiles-dir", Self.profiles, "--results-dir", "r"] + Self.small, in: folder)
         #expect(run.status == 0, "\(run)")
         for device in ["amd-zen3-t1", "amd-zen3-t2"] {
             let base = folder.appendingPathComponent("r/bert-base/\(device).pareto")
@@ -25,6 +25,8 @@ import Testing
                 #expect(json[key] != nil, "missing key \(key)")
             }
             #expect(json["objectives"] as? [String] == ["latency", "macs"])
+            #expect(json["senses"] as? [String] == ["minimize", "maximize"])
+            #expect((json["front"] as? [Any])?.count ?? 0 >= 2)
             let svg = try String(contentsOf: base.appendingPathExtension("svg"), encoding: .utf8)
             #expect(svg.contains("<svg") && svg.contains("Latency on \(device) (ms)"))
         }
@@ -33,6 +35,7 @@ import Testing
 
     @Test(arguments: [
         (["--objectives", "latency,speed"], "unknown objective 'speed'"),
+        (["--objectives", "latency:max,macs"], "only macs and params can be maximised"),
         (["--objectives", "accuracy,latency"], "needs an accuracy source"),
         (["--device", "amd-zen3-t9"], "no device 'amd-zen3-t9'"),
         (["--max", "latency=0.001ms"], "no sub-network of bert-base satisfies latency <= 0.001 ms"),
@@ -78,7 +81,7 @@ import Testing
         let folder = try HwnasProcess.makeFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let run = try HwnasProcess.run(["compare", "--space", "bert-base", "--device", "amd-zen3-t1", "--device", "amd-zen3-t2",
-                                        "--objectives", "latency,macs", "--profiles-dir", Self.profiles, "--results-dir", "r",
+                                        "--objectives", "latency,macs:max", "--profiles-dir", Self.profiles, "--results-dir", "r",
                                         "--sample", "40"] + Self.small, in: folder)
         #expect(run.status == 0, "\(run)")
         for ext in ["md", "json", "svg", "blocks.svg"] {
