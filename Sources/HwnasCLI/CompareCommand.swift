@@ -28,8 +28,8 @@ struct CompareCommand: ParsableCommand {
 
             Examples:
               hwnas compare --space bert-base --device amd-zen3-t1 --device amd-zen3-t2
-              hwnas compare --space ofa-mbv3-w1.0 --device amd-zen3-t1 --device amd-zen3-t2 \\
-                  --accuracy-data data/ofa-mbv3-accuracy/*.csv
+              hwnas compare --space ofa-mbv3-w1.0 --device amd-zen3-t1 \\
+                  --device amd-zen3-t2 --accuracy-data data/ofa-mbv3-accuracy/*.csv
               hwnas compare --space bert-base --device A --device B --device C --json
             """
     )

@@ -34,11 +34,14 @@ struct SearchCommand: ParsableCommand {
             objectives and Monte Carlo estimates, with their standard error, from 4 on.
 
             Examples:
-              hwnas search --space ofa-mbv3-w1.0 --device amd-zen3-t1 --device amd-zen3-t2 \
-                  --objectives accuracy,latency --accuracy-data data/ofa-mbv3-accuracy/*.csv
-              hwnas search --space bert-base --device amd-zen3-t1 --objectives latency,macs
-              hwnas search --space ofa-mbv3-w1.0 --device amd-zen3-t1 --predictor p.json \
-                  --objectives accuracy,latency,macs --max latency=10ms --min accuracy=76
+              hwnas search --space ofa-mbv3-w1.0 --device amd-zen3-t1 \\
+                  --device amd-zen3-t2 --objectives accuracy,latency \\
+                  --accuracy-data data/ofa-mbv3-accuracy/*.csv
+              hwnas search --space bert-base --device amd-zen3-t1 \\
+                  --objectives latency,macs:max
+              hwnas search --space ofa-mbv3-w1.0 --device amd-zen3-t1 \\
+                  --predictor p.json --objectives accuracy,latency,macs \\
+                  --max latency=10ms --min accuracy=76
               hwnas search --problem zdt1
               hwnas search --problem dtlz2 --objectives-count 3 --seed 7 --json
               hwnas search --problem zdt3 --population 50 --generations 400 --reference 1,1
