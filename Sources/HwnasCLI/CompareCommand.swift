@@ -59,6 +59,9 @@ struct CompareCommand: ParsableCommand {
 
     var json: Bool { common.json }
 
+    @Flag(help: "Search every device now, even when its Pareto set is in --results-dir, and once more with the next seed to measure the search's own spread.")
+    var fresh = false
+
     @Flag(help: "No progress and no summary.")
     var quiet = false
 
@@ -96,7 +99,8 @@ struct CompareCommand: ParsableCommand {
         let savedObjectives = Set(saved.compactMap { set in set.map { zip($0.objectives, $0.senses).map { "\($0):\($1.rawValue)" } } })
         let wanted = try search.objectiveSpecs(space: space)
         let wantedKey = wanted.map { "\($0.kind.rawValue):\($0.sense.rawValue)" }
-        if saved.allSatisfy({ $0 != nil }) && savedObjectives.count == 1 && (search.objectives == nil || savedObjectives.first! == wantedKey) {
+        var repeats: [String: ParetoSet] = [:]
+        if !fresh && saved.allSatisfy({ $0 != nil }) && savedObjectives.count == 1 && (search.objectives == nil || savedObjectives.first! == wantedKey) {
             for index in compared.indices {
                 compared[index].pareto = saved[index]
                 compared[index].paretoPath = ParetoSet.url(folder: folder, device: compared[index].id, extension: "json").relativePath
@@ -113,6 +117,12 @@ struct CompareCommand: ParsableCommand {
                 compared[index].pareto = set
                 compared[index].paretoPath = paths[0]
                 if !quiet && !json { print("searched \(device): \(set.front.count) sub-networks on the front, written to \(paths[0])") }
+                // The same search with the next seed, scored at this set's reference: how much two
+                // runs of the search differ, the yardstick for a loss between devices.
+                var again = try plan.search(device: device, catalog: catalog, warn: warn)
+                again.settings.seed = common.seed &+ 1
+                again.reference = set.reference
+                repeats[device] = try again.run()
             }
         }
 
@@ -124,7 +134,7 @@ struct CompareCommand: ParsableCommand {
         for i in compared.indices {
             for j in compared.indices where j > i {
                 let a = compared[i], b = compared[j]
-                let comparison = try comparer.compare(a, b)
+                let comparison = try comparer.compare(a, b, repeatOfSecond: repeats[b.id])
                 let base = "compare-\(a.id)-vs-\(b.id)"
                 var svgs: [String] = []
                 if let pa = a.pareto, let pb = b.pareto {

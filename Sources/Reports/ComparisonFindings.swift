@@ -24,7 +24,13 @@ public enum ComparisonFindings {
             sentences.append("The Pareto sets share \(overlap.common) sub-networks (\(overlap.sizes[a]!) on \(a), \(overlap.sizes[b]!) on \(b)): \(fixed(overlap.percent, 1))% of their union.")
             sentences.append("Evaluated on \(b), \(overlap.stillOptimal) of \(a)'s \(overlap.sizes[a]!) sub-networks (\(fixed(overlap.stillOptimalPercent, 1))%) are dominated by none of \(b)'s own set.")
         }
-        if let loss = c.hypervolumeLoss {
+        if let loss = c.hypervolumeLoss, let spread = loss.repeatLossPercent {
+            let within = abs(loss.lossPercent) <= abs(spread)
+            let effect = loss.lossPercent >= 0
+                ? "loses \(fixed(loss.lossPercent, 2))% of the hypervolume of \(b)'s own set"
+                : "covers \(fixed(-loss.lossPercent, 2))% more hypervolume than \(b)'s own set (loss \(fixed(loss.lossPercent, 2))%)"
+            sentences.append("Deploying \(a)'s Pareto set on \(b) \(effect); a second search of \(b) with the next seed differs from the first by \(fixed(spread, 2))%, so the loss is \(within ? "within" : "beyond") the search's own spread.")
+        } else if let loss = c.hypervolumeLoss {
             if loss.lossPercent <= 0 {
                 sentences.append("Deploying \(a)'s Pareto set on \(b) loses no hypervolume (\(fixed(loss.lossPercent, 2))%): evaluated on \(b) it covers as much as \(b)'s own set, within the spread between two runs of the search.")
             } else {

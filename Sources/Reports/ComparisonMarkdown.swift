@@ -76,7 +76,7 @@ public enum ComparisonMarkdown {
             out.append("| in both fronts | \(overlap.common) | \(overlap.common) |")
             out.append("| not dominated on \(b) by \(b)'s set | \(overlap.stillOptimal) | \(overlap.sizes[b]!) |")
             out.append("")
-            out.append("Overlap: \(ComparisonFindings.fixed(overlap.percent, 1))% of the union. Hypervolume on \(b) (objectives \(loss.objectives.joined(separator: ", ")), reference \(loss.reference.map { String(format: "%.6g", $0) }.joined(separator: ", "))): \(b)'s own set \(String(format: "%.6g", loss.own)), \(a)'s set evaluated on \(b) \(String(format: "%.6g", loss.transferred)): loss \(ComparisonFindings.fixed(loss.lossPercent, 2))%.")
+            out.append("Overlap: \(ComparisonFindings.fixed(overlap.percent, 1))% of the union. Hypervolume on \(b) (objectives \(loss.objectives.joined(separator: ", ")), reference \(loss.reference.map { String(format: "%.6g", $0) }.joined(separator: ", "))): \(b)'s own set \(String(format: "%.6g", loss.own)), \(a)'s set evaluated on \(b) \(String(format: "%.6g", loss.transferred)): loss \(ComparisonFindings.fixed(loss.lossPercent, 2))%" + (loss.repeatLossPercent.map { "; a second search of \(b) (next seed): \(ComparisonFindings.fixed($0, 2))%." } ?? "."))
             out.append("")
             if !c.accuracyLossAtBudget.isEmpty {
                 let objective = c.accuracyLossAtBudget[0].objective

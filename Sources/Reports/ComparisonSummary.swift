@@ -2,16 +2,17 @@
 public enum ComparisonSummary {
     public static func render(_ comparisons: [DeviceComparison], space: String) -> String {
         var out = ["# \(space): devices compared", ""]
-        out.append("Each row reads \"B versus A\": ratios are latency on B over latency on A, and losses are what deploying A's Pareto set on B costs. Details: the compare-A-vs-B.md report of each pair.")
+        out.append("Each row reads \"B versus A\": ratios are latency on B over latency on A, and losses are what deploying A's Pareto set on B costs; the search's own spread is the same loss between two searches of B with consecutive seeds (a loss within it is not a difference between the devices). Details: the compare-A-vs-B.md report of each pair.")
         out.append("")
-        out.append("| A | B | median ratio B/A | Kendall tau | Pareto overlap | hypervolume loss | given up at the median budget |")
-        out.append("|---|---|---:|---:|---:|---:|---:|")
+        out.append("| A | B | median ratio B/A | Kendall tau | Pareto overlap | hypervolume loss | search's own spread | given up at the median budget |")
+        out.append("|---|---|---:|---:|---:|---:|---:|---:|")
         for c in comparisons {
             let overlap = c.paretoOverlap.map { ComparisonFindings.fixed($0.percent, 1) + "%" } ?? "-"
             let loss = c.hypervolumeLoss.map { ComparisonFindings.fixed($0.lossPercent, 2) + "%" } ?? "-"
+            let spread = c.hypervolumeLoss?.repeatLossPercent.map { ComparisonFindings.fixed($0, 2) + "%" } ?? "-"
             let budget = c.accuracyLossAtBudget.count > 1 ? c.accuracyLossAtBudget[c.accuracyLossAtBudget.count / 2] : c.accuracyLossAtBudget.first
             let given = budget.map { b in b.loss.map { ComparisonFindings.value($0, b.objective) + " " + b.objective + " at " + ComparisonFindings.fixed(b.budgetMs, 2) + " ms" } ?? "none of A's set fits" } ?? "-"
-            out.append("| [\(c.first)](compare-\(c.first)-vs-\(c.second).md) | \(c.second) | \(ComparisonFindings.ratio(c.medianRatio)) | \(ComparisonFindings.fixed(c.kendallTau, 3)) | \(overlap) | \(loss) | \(given) |")
+            out.append("| [\(c.first)](compare-\(c.first)-vs-\(c.second).md) | \(c.second) | \(ComparisonFindings.ratio(c.medianRatio)) | \(ComparisonFindings.fixed(c.kendallTau, 3)) | \(overlap) | \(loss) | \(spread) | \(given) |")
         }
         out.append("")
         return out.joined(separator: "\n")

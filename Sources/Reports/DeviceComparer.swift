@@ -37,7 +37,9 @@ public struct DeviceComparer: Sendable {
         }
     }
 
-    public func compare(_ a: ComparedDevice, _ b: ComparedDevice) throws -> DeviceComparison {
+    /// `repeatOfSecond` is a second search of B with another seed, when there is one: it measures
+    /// the search's own spread.
+    public func compare(_ a: ComparedDevice, _ b: ComparedDevice, repeatOfSecond: ParetoSet? = nil) throws -> DeviceComparison {
         try Self.checkComparable(a, b, space: space)
         let blocks = blockComparisons(a, b)
         guard !blocks.isEmpty else {
@@ -55,6 +57,10 @@ public struct DeviceComparer: Sendable {
             let transferred = try pa.front.map { member in try transfer(member, to: b) }
             overlap = paretoOverlap(pa, pb, a: a.id, b: b.id, transferred: transferred)
             loss = hypervolumeLoss(own: pb, transferred: transferred)
+            if let repeatOfSecond {
+                let again = hypervolumeLoss(own: pb, transferred: repeatOfSecond.front)
+                loss?.repeatLossPercent = again.lossPercent
+            }
             budgets = budgetLosses(own: pb, transferred: transferred)
         }
         var comparison = DeviceComparison(
@@ -156,7 +162,7 @@ public struct DeviceComparer: Sendable {
         let movedVolume = hypervolume(transferred.map { minimized($0, own) }, reference)
         let loss = ownVolume > 0 ? 100 * (ownVolume - movedVolume) / ownVolume : 0
         return HypervolumeLoss(objectives: own.objectives, reference: own.reference, own: ownVolume,
-                               transferred: movedVolume, lossPercent: abs(loss) < 1e-9 ? 0 : loss)
+                               transferred: movedVolume, lossPercent: abs(loss) < 1e-9 ? 0 : loss, repeatLossPercent: nil)
     }
 
     /// At the quartiles of the own front's latencies: the best other objective each set offers.

@@ -10,4 +10,8 @@ public struct HypervolumeLoss: Codable, Sendable {
     public var transferred: Double
     /// (own - transferred) / own, in percent; 0 when the sets are equally good.
     public var lossPercent: Double
+    /// The same measure between the second device's set and a second search of that device with
+    /// the next seed: the search's own spread, against which `lossPercent` is to be read. Present
+    /// when the comparison searched the sets itself (`compare --fresh`, or no saved sets).
+    public var repeatLossPercent: Double?
 }

@@ -16,13 +16,13 @@ import Testing
     }
 
     /// A small search of bert-base on one table, latency against MACs.
-    static func pareto(_ table: CostTable, path: String, device: String) throws -> ParetoSet {
+    static func pareto(_ table: CostTable, path: String, device: String, seed: UInt64 = 3) throws -> ParetoSet {
         let space = BertBaseSpace()
         let latency = try LatencyObjective(table: table, space: space, tablePath: path)
         var macs = MACsObjective(space: space)
         macs.sense = .maximize  // compute per millisecond: a real trade-off against latency
         let problem = try SpaceProblem(space: space, objectives: [latency, macs])
-        let search = DeviceSearch(problem: problem, device: device, settings: NSGA2Settings(population: 24, generations: 12, seed: 3),
+        let search = DeviceSearch(problem: problem, device: device, settings: NSGA2Settings(population: 24, generations: 12, seed: seed),
                                   provenance: .init(table: path, predictor: nil))
         return try search.run()
     }
@@ -75,7 +75,8 @@ import Testing
         let (t2, p2) = try Self.table("amd-zen3-t2", "bert-base")
         let a = ComparedDevice(id: "amd-zen3-t1", table: t1, tablePath: p1, pareto: try Self.pareto(t1, path: p1, device: "amd-zen3-t1"))
         let b = ComparedDevice(id: "amd-zen3-t2", table: t2, tablePath: p2, pareto: try Self.pareto(t2, path: p2, device: "amd-zen3-t2"))
-        let comparison = try Self.comparer.compare(a, b)
+        let again = try Self.pareto(t2, path: p2, device: "amd-zen3-t2", seed: 4)
+        let comparison = try Self.comparer.compare(a, b, repeatOfSecond: again)
         // Through the file format, as a script would read it.
         let decoded = try JSONDecoder().decode(DeviceComparison.self, from: try JSONFormat.encode(comparison))
         let markdown = ComparisonMarkdown.render(comparison)
@@ -95,6 +96,10 @@ import Testing
         #expect(markdown.contains("\(overlap.stillOptimal) of amd-zen3-t1's \(overlap.sizes["amd-zen3-t1"]!) sub-networks"))
         let loss = try #require(decoded.hypervolumeLoss)
         #expect(abs(try number(after: "loss ") - loss.lossPercent) <= 0.005)
+        let spread = try #require(loss.repeatLossPercent)
+        #expect(abs(try number(after: "differs from the first by ") - spread) <= 0.005)
+        let within = abs(loss.lossPercent) <= abs(spread)
+        #expect(markdown.contains("so the loss is \(within ? "within" : "beyond") the search's own spread"))
         for budget in decoded.accuracyLossAtBudget {
             #expect(markdown.contains(String(format: "Within %.2f ms on amd-zen3-t2", budget.budgetMs)))
         }
