@@ -40,14 +40,7 @@ struct CompareCommand: ParsableCommand {
     @Option(name: .customLong("device"), help: ArgumentHelp("A device (repeat; two or more; see `hwnas devices`).", valueName: "id"))
     var devices: [String] = []
 
-    @Option(name: .customLong("profiles-dir"), help: "Folder of per-device cost tables.")
-    var profilesDir = "profiles"
-
-    @Option(name: .customLong("hardware-dir"), help: "Folder of machine descriptors.")
-    var hardwareDir = "hardware"
-
-    @Option(name: .customLong("results-dir"), help: "Folder of Pareto sets and reports.")
-    var resultsDir = "results"
+    @OptionGroup var folders: DeviceFolderOptions
 
     @Option(help: "Random sub-networks for the rank correlation.")
     var sample = 500
@@ -73,8 +66,8 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         let space = try SearchSpaces.named(space)
-        let catalog = DeviceCatalog(hardwareDir: URL(fileURLWithPath: hardwareDir), profilesDir: URL(fileURLWithPath: profilesDir))
-        let folder = URL(fileURLWithPath: resultsDir).appendingPathComponent(space.name)
+        let catalog = folders.catalog()
+        let folder = folders.results(space: space.name)
         let progress = ProgressLine(enabled: !quiet && !json)
         func warn(_ text: String) { FileHandle.standardError.write(Data("warning: \(text)\n".utf8)) }
 
@@ -96,20 +89,26 @@ struct CompareCommand: ParsableCommand {
             let url = ParetoSet.url(folder: folder, device: device.id, extension: "json")
             return FileManager.default.fileExists(atPath: url.path) ? try? ParetoSet.read(from: url) : nil
         }
-        let savedObjectives = Set(saved.compactMap { set in set.map { zip($0.objectives, $0.senses).map { "\($0):\($1.rawValue)" } } })
         let wanted = try search.objectiveSpecs(space: space)
-        let wantedKey = wanted.map { "\($0.kind.rawValue):\($0.sense.rawValue)" }
+        let savedSets = saved.compactMap { $0 }
+        let savedAlike = savedSets.count == saved.count && savedSets.allSatisfy { set in
+            let first = savedSets[0]
+            return set.objectives == first.objectives && set.senses == first.senses
+                && (search.objectives == nil || (set.objectives == wanted.map(\.kind.rawValue) && set.senses == wanted.map(\.sense)))
+        }
         var repeats: [String: ParetoSet] = [:]
-        if !fresh && saved.allSatisfy({ $0 != nil }) && savedObjectives.count == 1 && (search.objectives == nil || savedObjectives.first! == wantedKey) {
+        if !fresh && savedAlike {
             for index in compared.indices {
                 compared[index].pareto = saved[index]
                 compared[index].paretoPath = ParetoSet.url(folder: folder, device: compared[index].id, extension: "json").relativePath
             }
         } else {
-            let plan = try search.plan(space: space, kinds: wanted, common: common, warn: warn, say: { if !quiet && !json { print($0) } })
+            let plan = try search.plan(space: space, specs: wanted, common: common, warn: warn, say: { if !quiet && !json { print($0) } })
             for index in compared.indices {
                 let device = compared[index].id
-                let set = try plan.search(device: device, catalog: catalog, warn: warn).run { p in
+                let deviceSearch = try plan.search(device: device, table: compared[index].table,
+                                                   tablePath: compared[index].tablePath, warn: warn)
+                let set = try deviceSearch.run { p in
                     progress.update("searching \(space.name) on \(device): generation \(p.generation)/\(p.generations)")
                 }
                 progress.finish()
@@ -119,16 +118,14 @@ struct CompareCommand: ParsableCommand {
                 if !quiet && !json { print("searched \(device): \(set.front.count) sub-networks on the front, written to \(paths[0])") }
                 // The same search with the next seed, scored at this set's reference: how much two
                 // runs of the search differ, the yardstick for a loss between devices.
-                var again = try plan.search(device: device, catalog: catalog, warn: warn)
+                var again = deviceSearch
                 again.settings.seed = common.seed &+ 1
                 again.reference = set.reference
                 repeats[device] = try again.run()
             }
         }
 
-        let comparer = DeviceComparer(space: space, sampleSize: sample, seed: common.seed) { points, reference in
-            Hypervolume.of(points, reference: reference).value
-        }
+        let comparer = DeviceComparer(space: space, sampleSize: sample, seed: common.seed)
         var comparisons: [DeviceComparison] = []
         var written: [String] = []
         for i in compared.indices {

@@ -105,14 +105,7 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .customLong("device"), help: ArgumentHelp("A device with a cost table of the space (repeat for several; see `hwnas devices`).", valueName: "id"))
     var devices: [String] = []
 
-    @Option(name: .customLong("profiles-dir"), help: "Folder of per-device cost tables.")
-    var profilesDir = "profiles"
-
-    @Option(name: .customLong("hardware-dir"), help: "Folder of machine descriptors.")
-    var hardwareDir = "hardware"
-
-    @Option(name: .customLong("results-dir"), help: "Where the Pareto sets are written.")
-    var resultsDir = "results"
+    @OptionGroup var folders: DeviceFolderOptions
 
     @OptionGroup(title: "Search-space options")
     var spaceOptions: SpaceSearchOptions
@@ -128,7 +121,7 @@ struct SearchCommand: ParsableCommand {
             try runProblem(named: problem)
         case (nil, let space?):
             try SpaceSearchRun(space: space, devices: devices, options: spaceOptions, common: options,
-                               profilesDir: profilesDir, hardwareDir: hardwareDir, resultsDir: resultsDir, quiet: quiet).run()
+                               folders: folders, quiet: quiet).run()
         case (.some, .some):
             throw HwnasError("give --space or --problem, not both")
         case (nil, nil):

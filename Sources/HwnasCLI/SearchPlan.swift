@@ -9,7 +9,7 @@ import SuperNet
 /// objectives, constraints, accuracy source and NSGA-II settings, with the device's own table.
 struct SearchPlan {
     var space: any SearchSpace
-    var kinds: [ObjectiveSpec]
+    var specs: [ObjectiveSpec]
     var constraints: [SearchConstraint]
     /// The accuracy source, when there is one (a predictor).
     var accuracy: AccuracyObjective?
@@ -20,10 +20,16 @@ struct SearchPlan {
     var reference: [Double]?
     var algorithm: SearchAlgorithm
 
-    /// The search for one device; errors name what is missing (a table, an accuracy source).
+    /// The search for one device, its table found in the catalogue; errors name what is missing
+    /// (a table, an accuracy source).
     func search(device: String, catalog: DeviceCatalog, warn: (String) -> Void) throws -> DeviceSearch {
         let tablePath = try catalog.tablePath(device: device, space: space.name)
-        let table = try CostTable.read(from: URL(fileURLWithPath: tablePath))
+        return try search(device: device, table: try CostTable.read(from: URL(fileURLWithPath: tablePath)),
+                          tablePath: tablePath, warn: warn)
+    }
+
+    /// The search for one device with its table already read.
+    func search(device: String, table: CostTable, tablePath: String, warn: (String) -> Void) throws -> DeviceSearch {
         if let warning = table.unvalidatedWarning { warn(warning) }
 
         var restrictions: [String: [Int]] = accuracyFixedGenes.mapValues { [$0] }
@@ -35,13 +41,18 @@ struct SearchPlan {
             restrictions["r"] = allowed
         }
         let latency = try LatencyObjective(table: table, space: space, tablePath: tablePath, resolutions: restrictions["r"])
-        let macs = MACsObjective(space: space, settings: table.settings.spaceSettings)
-        let params = ParamsObjective(space: space)
-        func source(_ kind: ObjectiveKind) throws -> any Objective {
-            switch kind {
+        // Objectives and the measures of constraints; macs and params take the sense asked for.
+        func source(_ spec: ObjectiveSpec) throws -> any Objective {
+            switch spec.kind {
             case .latency: return latency
-            case .macs: return macs
-            case .params: return params
+            case .macs:
+                var macs = MACsObjective(space: space, settings: table.settings.spaceSettings)
+                macs.sense = spec.sense
+                return macs
+            case .params:
+                var params = ParamsObjective(space: space)
+                params.sense = spec.sense
+                return params
             case .accuracy:
                 guard let accuracy else {
                     throw HwnasError("the objective 'accuracy' needs an accuracy source: --accuracy-data FILE (DyNAS-T results CSVs with '\(space.metricColumn)') or --predictor FILE")
@@ -49,21 +60,8 @@ struct SearchPlan {
                 return accuracy
             }
         }
-        let objectives = try kinds.map { spec -> any Objective in
-            switch spec.kind {
-            case .macs:
-                var objective = macs
-                objective.sense = spec.sense
-                return objective
-            case .params:
-                var objective = params
-                objective.sense = spec.sense
-                return objective
-            default:
-                return try source(spec.kind)
-            }
-        }
-        let measures = try constraints.map { try source($0.objective) }
+        let objectives = try specs.map(source)
+        let measures = try constraints.map { try source(ObjectiveSpec(kind: $0.objective)) }
         let problem = try SpaceProblem(space: space, objectives: objectives, constraints: constraints,
                                        measures: measures, restrictions: restrictions)
         var search = DeviceSearch(problem: problem, device: device, settings: settings, reference: reference,

@@ -46,16 +46,16 @@ struct SpaceSearchOptions: ParsableArguments {
     }
 
     /// The plan for every device: objectives, bounds, accuracy source and settings checked once.
-    func plan(space: any SearchSpace, kinds: [ObjectiveSpec], common: SearchCommand.Options,
+    func plan(space: any SearchSpace, specs: [ObjectiveSpec], common: SearchCommand.Options,
               warn: (String) -> Void, say: (String) -> Void) throws -> SearchPlan {
         if !accuracyData.isEmpty, predictor != nil {
             throw HwnasError("give --accuracy-data or --predictor, not both")
         }
         let constraints = try constraints()
         let reference = common.reference == nil ? nil
-            : try common.referencePoint(objectivesCount: kinds.count, of: "--objectives \(kinds.map(\.description).joined(separator: ","))", fallback: [])
-        let needsAccuracy = kinds.contains { $0.kind == .accuracy } || constraints.contains { $0.objective == .accuracy }
-        var plan = SearchPlan(space: space, kinds: kinds, constraints: constraints, accuracy: nil, predictorPath: nil,
+            : try common.referencePoint(objectivesCount: specs.count, of: "--objectives \(specs.map(\.description).joined(separator: ","))", fallback: [])
+        let needsAccuracy = specs.contains { $0.kind == .accuracy } || constraints.contains { $0.objective == .accuracy }
+        var plan = SearchPlan(space: space, specs: specs, constraints: constraints, accuracy: nil, predictorPath: nil,
                               accuracyFixedGenes: [:], settings: try common.settings(), reference: reference,
                               algorithm: algorithm)
         if needsAccuracy {

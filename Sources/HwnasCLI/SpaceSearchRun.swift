@@ -10,9 +10,7 @@ struct SpaceSearchRun {
     var devices: [String]
     var options: SpaceSearchOptions
     var common: SearchCommand.Options
-    var profilesDir: String
-    var hardwareDir: String
-    var resultsDir: String
+    var folders: DeviceFolderOptions
     var quiet: Bool
     var json: Bool { common.json }
 
@@ -21,14 +19,14 @@ struct SpaceSearchRun {
         guard !devices.isEmpty else {
             throw HwnasError("give at least one --device (see `hwnas devices`)")
         }
-        let catalog = DeviceCatalog(hardwareDir: URL(fileURLWithPath: hardwareDir), profilesDir: URL(fileURLWithPath: profilesDir))
-        let kinds = try options.objectiveSpecs(space: space)
+        let catalog = folders.catalog()
+        let specs = try options.objectiveSpecs(space: space)
         let say: (String) -> Void = { if !quiet && !json { print($0) } }
         let warn: (String) -> Void = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }
-        let plan = try options.plan(space: space, kinds: kinds, common: common, warn: warn, say: say)
+        let plan = try options.plan(space: space, specs: specs, common: common, warn: warn, say: say)
         // Every device's table is checked before the first search runs.
         let searches = try devices.map { try plan.search(device: $0, catalog: catalog, warn: warn) }
-        let folder = URL(fileURLWithPath: resultsDir).appendingPathComponent(space.name)
+        let folder = folders.results(space: space.name)
         try AtomicFile.checkWritable(folder: folder)
         let progress = ProgressLine(enabled: !quiet && !json)
         var sets: [ParetoSet] = []

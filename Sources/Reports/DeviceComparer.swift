@@ -10,15 +10,16 @@ public struct DeviceComparer: Sendable {
     /// Sub-networks drawn for the rank correlation.
     public var sampleSize: Int
     public var seed: UInt64
-    /// Exact (or estimated) hypervolume of minimised points against a reference point.
-    public var hypervolume: @Sendable ([[Double]], [Double]) -> Double
 
-    public init(space: any SearchSpace, sampleSize: Int = 500, seed: UInt64 = 1,
-                hypervolume: @escaping @Sendable ([[Double]], [Double]) -> Double) {
+    public init(space: any SearchSpace, sampleSize: Int = 500, seed: UInt64 = 1) {
         self.space = space
         self.sampleSize = sampleSize
         self.seed = seed
-        self.hypervolume = hypervolume
+    }
+
+    /// Exact (or, from four objectives on, estimated) hypervolume of minimised points.
+    func hypervolume(_ points: [[Double]], _ reference: [Double]) -> Double {
+        Hypervolume.of(points, reference: reference).value
     }
 
     /// Refuses tables of another space, batch or sequence length, naming the files.

@@ -60,12 +60,10 @@ public struct DeviceSearch: Sendable {
             for (objective, value) in zip(objectives, individual.evaluation.objectives) {
                 values[objective.name] = objective.sense.minimized(value)
             }
-            let latencySource = objectives.first { $0.name == ObjectiveKind.latency.rawValue } ?? latency
-            let accuracySource = objectives.first { $0.name == ObjectiveKind.accuracy.rawValue } ?? accuracy
             return ParetoMember(subnet: SubnetJSON(space: space, subnet: subnet), values: values,
                                 macs: space.macs(of: subnet), params: space.params(of: subnet),
-                                latencyMs: values["latency"] ?? latencySource?.value(of: subnet),
-                                accuracy: values["accuracy"] ?? accuracySource?.value(of: subnet))
+                                latencyMs: values["latency"] ?? latency?.value(of: subnet),
+                                accuracy: values["accuracy"] ?? accuracy?.value(of: subnet))
         }
         let first = objectives[0].name
         members.sort { ($0.values[first] ?? 0) < ($1.values[first] ?? 0) }

@@ -86,8 +86,8 @@ import Testing
         #expect(throws: HwnasError.self) { try SearchConstraint(parsing: "speed=3", bound: .max) }
         #expect(throws: HwnasError.self) { try SearchConstraint(parsing: "latency=8kg", bound: .max) }
         #expect(throws: HwnasError.self) { try SearchConstraint(parsing: "latency", bound: .max) }
-        #expect(throws: HwnasError.self) { try ObjectiveKind.parseList("accuracy,speed") }
-        #expect(throws: HwnasError.self) { try ObjectiveKind.parseList("latency") }
-        #expect(try ObjectiveKind.parseList("accuracy, latency") == [.accuracy, .latency])
+        #expect(throws: HwnasError.self) { try ObjectiveSpec.parseList("accuracy,speed") }
+        #expect(throws: HwnasError.self) { try ObjectiveSpec.parseList("latency") }
+        #expect(try ObjectiveSpec.parseList("accuracy, latency").map(\.kind) == [.accuracy, .latency])
     }
 }
