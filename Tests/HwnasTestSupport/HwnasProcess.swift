@@ -11,8 +11,15 @@ public enum HwnasProcess {
         public var description: String { "exit \(status)\(timedOut ? " (killed after timeout)" : "")\nstdout: \(stdout)\nstderr: \(stderr)" }
     }
 
-    /// The built `hwnas` executable: next to the test bundle, else in the package's .build/debug.
+    /// The built `hwnas` executable: `HWNAS_BINARY` when set (to run these tests against another build,
+    /// e.g. an older commit's), else next to the test bundle, else in the package's .build/debug.
     public static func binary() throws -> URL {
+        if let override = ProcessInfo.processInfo.environment["HWNAS_BINARY"], !override.isEmpty {
+            guard FileManager.default.isExecutableFile(atPath: override) else {
+                throw MissingBinary(description: "HWNAS_BINARY=\(override) is not an executable file")
+            }
+            return URL(fileURLWithPath: override)
+        }
         var starts = [Bundle.main.bundleURL, Bundle.main.executableURL?.deletingLastPathComponent()].compactMap { $0 }
         if let first = CommandLine.arguments.first {
             starts.append(URL(fileURLWithPath: first).deletingLastPathComponent())
