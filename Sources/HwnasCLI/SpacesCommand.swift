@@ -44,12 +44,14 @@ struct SpacesCommand: ParsableCommand {
         }
         for info in infos {
             print("\(info.name): \(info.summary)")
+            let width = max(20, info.genes.map(\.name.count).max() ?? 0)
             for gene in info.genes {
                 let choices = gene.choices.count > 8
                     ? "\(gene.choices.first!)..\(gene.choices.last!) (\(gene.choices.count) values)"
                     : gene.choices.map(String.init).joined(separator: ",")
                 let slots = gene.length == 1 ? "" : " x\(gene.length)"
-                print("  \(gene.name.padding(toLength: 20, withPad: " ", startingAt: 0)) {\(choices)}\(slots)  \(gene.summary)")
+                let aliases = gene.aliases.isEmpty ? "" : " (also read as \(gene.aliases.joined(separator: ", ")))"
+                print("  \(gene.name.padding(toLength: width, withPad: " ", startingAt: 0)) {\(choices)}\(slots)  \(gene.summary)\(aliases)")
             }
             var settings = ""
             if let sequence = info.defaultSettings.sequence { settings = "sequence \(sequence)" }

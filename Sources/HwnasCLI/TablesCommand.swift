@@ -20,18 +20,31 @@ struct TablesCommand: ParsableCommand {
             max error, share within +-5% and +-10%, Kendall tau, Spearman rho, raw and calibrated. \
             --validate 0 writes an unvalidated table; every later use says so.
 
-            Writes <profiles-dir>/<device>/<space>.lut.json; --export csv writes .lut.csv, \
-            --export ofa-yaml one Once-for-All style YAML per resolution.
+            Writes <profiles-dir>/<device>/<space>.lut.json; --export csv writes .lut.csv \
+            beside it. --export ofa-yaml writes <space>.ofa-yaml/<r>_lookup_table.yaml per \
+            resolution, the folder and names Once-for-All's Mbv3LatencyModel opens (give it the \
+            folder), with the raw medians: Once-for-All's plain sum is hwnas's raw sum. \
+            --export ofa-yaml-calibrated writes <space>.ofa-yaml-calibrated/ with the calibration \
+            folded in (entries times a, b/5 added to Conv, Conv_1, AvgPool2D, Conv_2 and Logits, \
+            which every sub-network runs once), so the plain sum is hwnas's calibrated prediction. \
+            Each YAML's header comment gives a, b and the table's raw and calibrated error.
+
+            --from-table exports an existing table without rebuilding or measuring anything: \
+            the exports are written beside the table file.
 
             Examples:
               hwnas tables --profile profiles/amd-zen3-t1/bert-base.profile.json
               hwnas tables --profile p.profile.json --validate 100 --export ofa-yaml
               hwnas tables --profile a.json --profile b.json --validate 0 --json
+              hwnas tables --from-table profiles/amd-zen3-t1/ofa-mbv3-w1.0.lut.json --export ofa-yaml --export ofa-yaml-calibrated
             """
     )
 
     @Option(name: .customLong("profile"), help: ArgumentHelp("A profile (repeat to merge profiles of one space and device).", valueName: "file"))
     var profileFiles: [String] = []
+
+    @Option(name: .customLong("from-table"), help: ArgumentHelp("Export this existing table (no profile, no measurement); needs --export.", valueName: "file"))
+    var fromTable: String?
 
     @Option(name: .customLong("validate"), help: "Sub-networks measured end to end to calibrate and validate the table (0: none).")
     var validationCount = 200
@@ -48,7 +61,7 @@ struct TablesCommand: ParsableCommand {
     @Option(name: .customLong("profiles-dir"), help: "Folder of per-device tables.")
     var profilesDir = "profiles"
 
-    @Option(help: ArgumentHelp("Also write csv or ofa-yaml (repeatable).", valueName: "format"))
+    @Option(help: ArgumentHelp("Also write csv, ofa-yaml or ofa-yaml-calibrated (repeatable).", valueName: "format"))
     var export: [ExportFormat] = []
 
     @Flag(help: "Print the table as JSON on stdout.")
@@ -63,16 +76,29 @@ struct TablesCommand: ParsableCommand {
     enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
         case csv
         case ofaYAML = "ofa-yaml"
+        case ofaYAMLCalibrated = "ofa-yaml-calibrated"
     }
 
     func validate() throws {
-        if profileFiles.isEmpty { throw ValidationError("give at least one --profile") }
+        if fromTable != nil {
+            if !profileFiles.isEmpty { throw ValidationError("give either --from-table or --profile, not both") }
+            if export.isEmpty { throw ValidationError("--from-table writes exports only: give at least one --export") }
+            return
+        }
+        if profileFiles.isEmpty { throw ValidationError("give at least one --profile (or --from-table to export an existing table)") }
+        if validationCount == 0 && export.contains(.ofaYAMLCalibrated) {
+            throw ValidationError("--export ofa-yaml-calibrated folds the calibration in, and --validate 0 fits none")
+        }
         if validationCount < 0 || (1...3).contains(validationCount) {
             throw ValidationError("--validate must be 0 or at least 4 (half fits the calibration, half is held out)")
         }
     }
 
     func run() throws {
+        if let fromTable {
+            try exportOnly(fromTable)
+            return
+        }
         let profiles = try profileFiles.map { path -> (url: URL, profile: Profile) in
             let url = URL(fileURLWithPath: path)
             return (url, try Profile.read(from: url))
@@ -98,29 +124,29 @@ struct TablesCommand: ParsableCommand {
         }
         progress.finish()
         try table.write(to: output)
-        var written = [output.relativePath]
-        for format in export {
-            switch format {
-            case .csv:
-                let url = folder.appendingPathComponent("\(table.space).lut.csv")
-                try AtomicFile.write(table.csv(), to: url)
-                written.append(url.relativePath)
-            case .ofaYAML:
-                guard let ofa = space as? OFAMobileNetV3Space else {
-                    throw HwnasError("--export ofa-yaml is for ofa-mbv3-w1.0 tables, not \(table.space)")
-                }
-                for (resolution, text) in try table.onceForAllYAML(space: ofa) {
-                    let url = folder.appendingPathComponent("\(table.space).\(resolution)_lookup_table.yaml")
-                    try AtomicFile.write(text, to: url)
-                    written.append(url.relativePath)
-                }
-            }
-        }
+        let written = [output.relativePath] + (try TableExporter(table: table, source: output.relativePath, folder: folder).write(export))
         if json {
             FileHandle.standardOutput.write(try JSONFormat.encode(table))
         } else if !quiet {
             print(ValidationSummary(table: table).text)
             print("wrote \(written.count <= 3 ? written.joined(separator: ", ") : "\(written[0]) and \(written.count - 1) exports in \(folder.relativePath)")")
+        }
+    }
+}
+
+extension TablesCommand {
+    /// --from-table: the exports of an existing table, written beside it.
+    func exportOnly(_ path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let table = try CostTable.read(from: url)
+        _ = try SearchSpaces.named(table.space)
+        let folder = url.deletingLastPathComponent()
+        try AtomicFile.checkWritable(folder: folder)
+        let written = try TableExporter(table: table, source: path, folder: folder).write(export)
+        if json {
+            FileHandle.standardOutput.write(try JSONFormat.encode(table))
+        } else if !quiet {
+            print("wrote \(written.count <= 3 ? written.joined(separator: ", ") : "\(written.count) exports in \(folder.relativePath)")")
         }
     }
 }

@@ -108,6 +108,15 @@ public struct OFAMobileNetV3Space: SearchSpace {
         return result
     }
 
+    /// The blocks every sub-network at this resolution runs exactly once whatever its genes:
+    /// the stem convolution and the head (Once-for-All's `Conv`, `Conv_1`, `AvgPool2D`, `Conv_2`,
+    /// `Logits`). The head's input size depends on the resolution alone, since the strides are
+    /// fixed. The fixed first block is left out: its key has Once-for-All's `expanded_conv` form.
+    public func onceOnlyBlocks(resolution: Int) -> [Block] {
+        let size = stages.reduce((resolution + 1) / 2) { ($0 + $1.stride - 1) / $1.stride }
+        return [stem(resolution: resolution)[0]] + head(resolution: size)
+    }
+
     func stem(resolution: Int) -> [Block] {
         let size = (resolution + 1) / 2
         return [

@@ -131,7 +131,7 @@ extension SearchSpace {
         guard case .dictionary(let pairs) = literal else {
             throw HwnasError("a \(name) sub-network is a dictionary like \(example), not \(literal.brief)")
         }
-        let known = Set(genes.map(\.name))
+        let known = Set(genes.flatMap { [$0.name] + $0.aliases })
         for (key, value) in pairs where !known.contains(key) {
             if nullKeys.contains(key) {
                 guard value == .null else {
@@ -143,25 +143,29 @@ extension SearchSpace {
         }
         var values: [String: [Int]] = [:]
         for gene in genes {
-            guard let value = pairs.first(where: { $0.0 == gene.name })?.1 else {
-                throw HwnasError("missing field '\(gene.name)'")
+            let given = pairs.filter { gene.isNamed($0.0) }
+            guard let (key, value) = given.first else {
+                throw HwnasError("missing field '\(gene.name)'" + gene.aliases.map { " (or '\($0)')" }.joined())
+            }
+            if given.count > 1 {
+                throw HwnasError("fields \(given.map { "'\($0.0)'" }.joined(separator: " and ")) both give gene '\(gene.name)'; keep one")
             }
             let items: [LiteralValue]
             switch value {
             case .list(let list): items = list
             case .integer where gene.length == 1: items = [value]
             default:
-                throw HwnasError("field '\(gene.name)': expected a list of \(gene.length) integers, found \(value.brief)")
+                throw HwnasError("field '\(key)': expected a list of \(gene.length) integers, found \(value.brief)")
             }
             guard items.count == gene.length else {
-                throw HwnasError("field '\(gene.name)': expected \(gene.length) value\(gene.length == 1 ? "" : "s"), found \(items.count)")
+                throw HwnasError("field '\(key)': expected \(gene.length) value\(gene.length == 1 ? "" : "s"), found \(items.count)")
             }
             values[gene.name] = try items.enumerated().map { slot, item in
                 guard case .integer(let v) = item else {
-                    throw HwnasError("field '\(gene.name)'[\(slot)]: expected an integer, found \(item.brief)")
+                    throw HwnasError("field '\(key)'[\(slot)]: expected an integer, found \(item.brief)")
                 }
                 guard gene.choices.contains(v) else {
-                    throw HwnasError("field '\(gene.name)'[\(slot)]: \(v) is not one of \(Self.describeChoices(gene.choices)) (\(gene.summary))")
+                    throw HwnasError("field '\(key)'[\(slot)]: \(v) is not one of \(Self.describeChoices(gene.choices)) (\(gene.summary))")
                 }
                 return v
             }

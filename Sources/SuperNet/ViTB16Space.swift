@@ -2,7 +2,8 @@ import Support
 
 /// ViT-B/16 made elastic as DyNAS-T's `vit_base_imagenet`: 10..12 layers, per-layer heads
 /// {6, 8, 10, 12} and MLP width {1024, 2048, 3072}; hidden 768, 224 px, patch 16 (196 patches
-/// and a class token), 1000 classes.
+/// and a class token), 1000 classes. The MLP gene carries DyNAS-T's name,
+/// `vit_intermediate_sizes`; `intermediate_size` (hwnas's earlier name) is read as well.
 public struct ViTB16Space: SearchSpace {
     public let name = "vit-b16"
     public let summary = "ViT-B/16 (DyNAS-T vit_base_imagenet): 10-12 layers, heads and MLP width per layer, 224 px"
@@ -22,7 +23,7 @@ public struct ViTB16Space: SearchSpace {
             Gene(name: "num_layers", length: 1, choices: [10, 11, 12], summary: "active encoder layers"),
             Gene(name: "num_attention_heads", length: maxLayers, choices: [6, 8, 10, 12],
                  summary: "attention heads per layer (only the first num_layers count)"),
-            Gene(name: "intermediate_size", length: maxLayers, choices: [1024, 2048, 3072],
+            Gene(name: "vit_intermediate_sizes", aliases: ["intermediate_size"], length: maxLayers, choices: [1024, 2048, 3072],
                  summary: "MLP width per layer (only the first num_layers count)"),
         ]
     }
@@ -50,7 +51,7 @@ public struct ViTB16Space: SearchSpace {
             blocks.append(.attention(AttentionBlock(
                 sequence: tokens, hidden: hidden, heads: subnet["num_attention_heads"][layer], headDim: headDim, norm: .pre)))
             blocks.append(.feedForward(FeedForwardBlock(
-                sequence: tokens, hidden: hidden, intermediate: subnet["intermediate_size"][layer], norm: .pre)))
+                sequence: tokens, hidden: hidden, intermediate: subnet["vit_intermediate_sizes"][layer], norm: .pre)))
         }
         blocks.append(.classifier(ClassifierBlock(inputs: hidden, classes: classes, sequenceBeforeNorm: tokens)))
         return blocks
@@ -61,7 +62,7 @@ public struct ViTB16Space: SearchSpace {
         for heads in gene(named: "num_attention_heads")!.choices {
             blocks.append(.attention(AttentionBlock(sequence: tokens, hidden: hidden, heads: heads, headDim: headDim, norm: .pre)))
         }
-        for width in gene(named: "intermediate_size")!.choices {
+        for width in gene(named: "vit_intermediate_sizes")!.choices {
             blocks.append(.feedForward(FeedForwardBlock(sequence: tokens, hidden: hidden, intermediate: width, norm: .pre)))
         }
         blocks.append(.classifier(ClassifierBlock(inputs: hidden, classes: classes, sequenceBeforeNorm: tokens)))
