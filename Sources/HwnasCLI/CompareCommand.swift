@@ -34,10 +34,10 @@ struct CompareCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "The search space (see `hwnas spaces`).")
+    @Option(help: "The search space (see `hwnas spaces`).", completion: Completions.space)
     var space: String
 
-    @Option(name: .customLong("device"), help: ArgumentHelp("A device (repeat; two or more; see `hwnas devices`).", valueName: "id"))
+    @Option(name: .customLong("device"), help: ArgumentHelp("A device (repeat; two or more; see `hwnas devices`).", valueName: "id"), completion: Completions.device)
     var devices: [String] = []
 
     @OptionGroup var folders: DeviceFolderOptions

@@ -41,13 +41,13 @@ struct EvaluateCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "The search space (see `hwnas spaces`).")
+    @Option(help: "The search space (see `hwnas spaces`).", completion: Completions.space)
     var space: String
 
-    @Option(help: ArgumentHelp("Sub-networks: a DyNAS-T CSV or JSON lines.", valueName: "file"))
+    @Option(help: ArgumentHelp("Sub-networks: a DyNAS-T CSV or JSON lines.", valueName: "file"), completion: Completions.subnets)
     var subnets: String
 
-    @Option(help: ArgumentHelp("A cost table: adds the predicted latency.", valueName: "file"))
+    @Option(help: ArgumentHelp("A cost table: adds the predicted latency.", valueName: "file"), completion: Completions.json)
     var lut: String?
 
     @Flag(help: "Measure each sub-network's latency here (pinned; threads and cores from --lut, else one core).")
@@ -57,10 +57,10 @@ struct EvaluateCommand: ParsableCommand {
     var budget: MeasurementBudget = .standard
 
     @Option(name: .customLong("accuracy-data"), parsing: .upToNextOption,
-            help: ArgumentHelp("DyNAS-T CSVs with measured accuracy: adds the predicted accuracy (fits a predictor or reuses the saved one).", valueName: "file"))
+            help: ArgumentHelp("DyNAS-T CSVs with measured accuracy: adds the predicted accuracy (fits a predictor or reuses the saved one).", valueName: "file"), completion: Completions.csv)
     var accuracyData: [String] = []
 
-    @Option(help: ArgumentHelp("A saved accuracy predictor: adds the predicted accuracy.", valueName: "file"))
+    @Option(help: ArgumentHelp("A saved accuracy predictor: adds the predicted accuracy.", valueName: "file"), completion: Completions.json)
     var predictor: String?
 
     @Option(name: .customLong("predictors-dir"), help: "Folder of saved predictors for --accuracy-data.")

@@ -13,6 +13,15 @@ public struct HwnasCommand: ParsableCommand {
             Pareto set of sub-networks per device.
 
             Start with `hwnas hardware`, which describes this machine into hardware/.
+
+            Exit codes:
+              0    success
+              1    failure (bad input file, refused overwrite, measurement error); the message names the file or value
+              64   usage error (unknown option, bad option value, missing argument)
+              130  interrupted by Ctrl-C (finished work is kept; run the command again to resume)
+
+            Shell completion: hwnas --generate-completion-script bash|zsh|fish; it completes \
+            space names, the device folders of --profiles-dir (default profiles/) and files by type.
             """,
         version: "hwnas \(HwnasVersion.current) (built for \(BuildTarget.current.cpu): \(BuildTarget.current.features.joined(separator: " ")))",
         subcommands: [

@@ -40,11 +40,11 @@ struct PredictorCommand: ParsableCommand {
                 """
         )
 
-        @Option(help: "The search space (see `hwnas spaces`).")
+        @Option(help: "The search space (see `hwnas spaces`).", completion: Completions.space)
         var space: String
 
         @Option(name: .customLong("accuracy-data"), parsing: .upToNextOption,
-                help: ArgumentHelp("DyNAS-T results CSVs with the space's metric column.", valueName: "file"))
+                help: ArgumentHelp("DyNAS-T results CSVs with the space's metric column.", valueName: "file"), completion: Completions.csv)
         var accuracyData: [String] = []
 
         @Option(help: ArgumentHelp("Where to save the predictor (default: predictors/<space>.predictor.json).", valueName: "file"))
@@ -89,16 +89,29 @@ struct PredictorCommand: ParsableCommand {
             commandName: "show",
             abstract: "Print the cross-validation report of a saved predictor.",
             discussion: """
+                --json prints the same report as one JSON object: space, metric, chosen, rows, \
+                networks, candidates (kind, chosen, crossValidation, hyperParameters), metrics, \
+                constantGenes, constantSlots, fitSeconds, dataHash, trainingFiles.
+
                 Examples:
                   hwnas predictor show predictors/ofa-mbv3-w1.0.predictor.json
+                  hwnas predictor show predictors/ofa-mbv3-w1.0.predictor.json --json
                 """
         )
 
-        @Argument(help: ArgumentHelp("A predictor file.", valueName: "file"))
+        @Argument(help: ArgumentHelp("A predictor file.", valueName: "file"), completion: Completions.json)
         var file: String
 
+        @Flag(help: "Print the report as JSON on stdout.")
+        var json = false
+
         func run() throws {
-            print(PredictorSummary(predictor: try AccuracyPredictor.read(from: URL(fileURLWithPath: file))).text)
+            let predictor = try AccuracyPredictor.read(from: URL(fileURLWithPath: file))
+            if json {
+                FileHandle.standardOutput.write(try JSONFormat.encode(PredictorSummaryJSON(predictor: predictor, file: file)))
+            } else {
+                print(PredictorSummary(predictor: predictor).text)
+            }
         }
     }
 }

@@ -39,10 +39,10 @@ struct ProfileCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "The search space (see `hwnas spaces`).")
+    @Option(help: "The search space (see `hwnas spaces`).", completion: Completions.space)
     var space: String
 
-    @Option(help: "Device id, <machine>-t<threads>[-<variant>] (default: this machine at --threads).")
+    @Option(help: "Device id, <machine>-t<threads>[-<variant>] (default: this machine at --threads).", completion: Completions.device)
     var device: String?
 
     @Option(help: "Threads a block may use, one core each (default: the device's, else 1).")

@@ -99,10 +99,10 @@ struct SearchCommand: ParsableCommand {
     @Option(name: .customLong("objectives-count"), help: ArgumentHelp("Objectives of a DTLZ problem (default 3; ZDT problems have 2).", valueName: "M"))
     var objectivesCount: Int?
 
-    @Option(help: "The search space (see `hwnas spaces`).")
+    @Option(help: "The search space (see `hwnas spaces`).", completion: Completions.space)
     var space: String?
 
-    @Option(name: .customLong("device"), help: ArgumentHelp("A device with a cost table of the space (repeat for several; see `hwnas devices`).", valueName: "id"))
+    @Option(name: .customLong("device"), help: ArgumentHelp("A device with a cost table of the space (repeat for several; see `hwnas devices`).", valueName: "id"), completion: Completions.device)
     var devices: [String] = []
 
     @OptionGroup var folders: DeviceFolderOptions

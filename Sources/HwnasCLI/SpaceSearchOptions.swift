@@ -14,10 +14,10 @@ struct SpaceSearchOptions: ParsableArguments {
     var objectives: String?
 
     @Option(name: .customLong("accuracy-data"), parsing: .upToNextOption,
-            help: ArgumentHelp("DyNAS-T results CSVs with measured accuracy: fits a predictor, or reuses the saved fit of the same data.", valueName: "file"))
+            help: ArgumentHelp("DyNAS-T results CSVs with measured accuracy: fits a predictor, or reuses the saved fit of the same data.", valueName: "file"), completion: Completions.csv)
     var accuracyData: [String] = []
 
-    @Option(help: ArgumentHelp("A saved accuracy predictor (`hwnas predictor fit`).", valueName: "file"))
+    @Option(help: ArgumentHelp("A saved accuracy predictor (`hwnas predictor fit`).", valueName: "file"), completion: Completions.json)
     var predictor: String?
 
     @Option(name: .customLong("predictors-dir"), help: "Where fitted predictors are saved and looked up.")

@@ -40,10 +40,10 @@ struct TablesCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .customLong("profile"), help: ArgumentHelp("A profile (repeat to merge profiles of one space and device).", valueName: "file"))
+    @Option(name: .customLong("profile"), help: ArgumentHelp("A profile (repeat to merge profiles of one space and device).", valueName: "file"), completion: Completions.json)
     var profileFiles: [String] = []
 
-    @Option(name: .customLong("from-table"), help: ArgumentHelp("Export this existing table (no profile, no measurement); needs --export.", valueName: "file"))
+    @Option(name: .customLong("from-table"), help: ArgumentHelp("Export this existing table (no profile, no measurement); needs --export.", valueName: "file"), completion: Completions.json)
     var fromTable: String?
 
     @Option(name: .customLong("validate"), help: "Sub-networks measured end to end to calibrate and validate the table (0: none).")
