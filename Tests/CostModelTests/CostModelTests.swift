@@ -140,10 +140,12 @@ import Testing
     @Test func ofaYAMLUsesOnceForAllKeys() throws {
         let ofa = OFAMobileNetV3Space()
         let table = try CostTable(profiles: [(Self.url, Self.profile(space: ofa, settings: SpaceSettings(resolutions: [224])) { _ in 0.5 })])
-        let documents = try table.onceForAllYAML(space: ofa)
+        let documents = try table.onceForAllYAML(space: ofa, calibrated: false, source: "t.lut.json")
         #expect(documents.map(\.resolution) == [224])
         let text = documents[0].text
-        #expect(text.contains("Conv-input:224x224x3-output:112x112x16: {mean: 0.500000, std: "))
+        #expect(text.contains("Conv-input:224x224x3-output:112x112x16: {mean: 0.500000000, std: "))
+        // An unvalidated table has no calibration to fold in.
+        #expect(throws: HwnasError.self) { try table.onceForAllYAML(space: ofa, calibrated: true, source: "t.lut.json") }
         #expect(text.contains("expanded_conv-input:112x112x16-output:112x112x16-expand:16-kernel:3-stride:1-idskip:1-se:0-hs:0:"))
         #expect(text.contains("expanded_conv-input:56x56x24-output:28x28x40-expand:144-kernel:5-stride:2-idskip:0-se:1-hs:0:"))
         #expect(text.contains("Conv_1-input:7x7x160-output:7x7x960:"))
