@@ -28,7 +28,7 @@ struct TableExporter {
                 written.append(url.relativePath)
             case .ofaYAML, .ofaYAMLCalibrated:
                 guard let ofa = try SearchSpaces.named(table.space) as? OFAMobileNetV3Space else {
-                    throw HwnasError("--export \(format.rawValue) is for ofa-mbv3-w1.0 tables, not \(table.space)")
+                    throw HwnasError("--export \(format.rawValue) is for ofa-mbv3-w1.0 tables; \(source) is a table of \(table.space)")
                 }
                 let texts = try table.onceForAllYAML(space: ofa, calibrated: format == .ofaYAMLCalibrated, source: source)
                 let target = onceForAllFolder(format)
