@@ -22,6 +22,14 @@ struct CompareCommand: ParsableCommand {
             options below and written there): their overlap, the hypervolume B loses by deploying \
             A's set, and at latency budgets on B the accuracy (or MACs) given up by picking from A's set.
 
+            A saved set is used only when it was searched with the settings given here \
+            (objectives, population, generations, seed, constraints, reference, the same \
+            predictor and cost table, checked by SHA-256) and its CSV and SVG are the ones its \
+            JSON records; otherwise compare refuses, naming the set and the first difference: \
+            --force searches that device again and replaces its set, --fresh searches every \
+            device now without replacing saved sets. Devices of different machines are compared \
+            as well; the report names each device's machine.
+
             Writes <results-dir>/<space>/compare-<A>-vs-<B>.{md,json,svg} and \
             compare-<A>-vs-<B>.blocks.svg; with three devices or more, one set per pair and \
             compare-summary.md.
@@ -52,8 +60,11 @@ struct CompareCommand: ParsableCommand {
 
     var json: Bool { common.json }
 
-    @Flag(help: "Search every device now, even when its Pareto set is in --results-dir, and once more with the next seed to measure the search's own spread.")
+    @Flag(help: "Search every device now, even when its Pareto set is in --results-dir, and once more with the next seed to measure the search's own spread; saved sets are kept (--force replaces those that differ).")
     var fresh = false
+
+    @Flag(help: "Search again and replace a saved Pareto set that cannot be used: broken, mixed, or searched with other settings.")
+    var force = false
 
     @Flag(help: "No progress and no summary.")
     var quiet = false
@@ -84,45 +95,60 @@ struct CompareCommand: ParsableCommand {
         }
         try AtomicFile.checkWritable(folder: folder)
 
-        // Pareto sets: saved ones when all devices have them with the same objectives, else searched.
-        let saved = compared.map { device -> ParetoSet? in
-            let url = ParetoSet.url(folder: folder, device: device.id, extension: "json")
-            return FileManager.default.fileExists(atPath: url.path) ? try? ParetoSet.read(from: url) : nil
-        }
-        let wanted = try search.objectiveSpecs(space: space)
-        let savedSets = saved.compactMap { $0 }
-        let savedAlike = savedSets.count == saved.count && savedSets.allSatisfy { set in
-            let first = savedSets[0]
-            return set.objectives == first.objectives && set.senses == first.senses
-                && (search.objectives == nil || (set.objectives == wanted.map(\.kind.rawValue) && set.senses == wanted.map(\.sense)))
+        try RunLocks.resultsFolder(folder)
+
+        // Pareto sets: a device's saved set stands for it when it was searched with the settings
+        // this comparison searches with; a device without one is searched now. A set that is
+        // broken or of other settings is refused before anything is searched, unless --force
+        // (search it again and replace it) or --fresh (search every device now).
+        let say: (String) -> Void = { if !quiet && !json { print($0) } }
+        let plan = try search.plan(space: space, specs: try search.objectiveSpecs(space: space), common: common, warn: warn, say: say)
+        var pending: [(index: Int, search: DeviceSearch, write: Bool)] = []
+        for index in compared.indices {
+            let device = compared[index].id
+            let deviceSearch = try plan.search(device: device, table: compared[index].table,
+                                               tablePath: compared[index].tablePath, warn: warn)
+            let jsonURL = ParetoSet.url(folder: folder, device: device, extension: "json")
+            switch try savedSet(device: device, search: deviceSearch, folder: folder, space: space.name) {
+            case .missing:
+                pending.append((index, deviceSearch, true))
+            case .reusable(let set):
+                if fresh {
+                    // The same settings and seed: the search made now is the saved one again.
+                    pending.append((index, deviceSearch, false))
+                } else {
+                    compared[index].pareto = set
+                }
+                compared[index].paretoPath = jsonURL.relativePath
+            case .unusable(let reason):
+                guard force || fresh else {
+                    throw HwnasError("\(reason); pass --force to search \(device) again and replace its set, or --fresh to search every device now and keep the saved sets")
+                }
+                pending.append((index, deviceSearch, force))
+                if !force { say("\(device): its saved set is not used (\(reason)); searched now, not saved (--force replaces it)") }
+            }
         }
         var repeats: [String: ParetoSet] = [:]
-        if !fresh && savedAlike {
-            for index in compared.indices {
-                compared[index].pareto = saved[index]
-                compared[index].paretoPath = ParetoSet.url(folder: folder, device: compared[index].id, extension: "json").relativePath
+        for (index, deviceSearch, write) in pending {
+            let device = compared[index].id
+            let set = try deviceSearch.run { p in
+                progress.update("searching \(space.name) on \(device): generation \(p.generation)/\(p.generations)")
             }
-        } else {
-            let plan = try search.plan(space: space, specs: wanted, common: common, warn: warn, say: { if !quiet && !json { print($0) } })
-            for index in compared.indices {
-                let device = compared[index].id
-                let deviceSearch = try plan.search(device: device, table: compared[index].table,
-                                                   tablePath: compared[index].tablePath, warn: warn)
-                let set = try deviceSearch.run { p in
-                    progress.update("searching \(space.name) on \(device): generation \(p.generation)/\(p.generations)")
-                }
-                progress.finish()
+            progress.finish()
+            compared[index].pareto = set
+            if write {
                 let paths = try set.write(to: folder, space: space)
-                compared[index].pareto = set
                 compared[index].paretoPath = paths[0]
-                if !quiet && !json { print("searched \(device): \(set.front.count) sub-networks on the front, written to \(paths[0])") }
-                // The same search with the next seed, scored at this set's reference: how much two
-                // runs of the search differ, the yardstick for a loss between devices.
-                var again = deviceSearch
-                again.settings.seed = common.seed &+ 1
-                again.reference = set.reference
-                repeats[device] = try again.run()
+                say("searched \(device): \(set.front.count) sub-networks on the front, written to \(paths[0])")
+            } else {
+                say("searched \(device): \(set.front.count) sub-networks on the front")
             }
+            // The same search with the next seed, scored at this set's reference: how much two
+            // runs of the search differ, the yardstick for a loss between devices.
+            var again = deviceSearch
+            again.settings.seed = common.seed &+ 1
+            again.reference = set.reference
+            repeats[device] = try again.run()
         }
 
         let comparer = DeviceComparer(space: space, sampleSize: sample, seed: common.seed)
@@ -158,10 +184,34 @@ struct CompareCommand: ParsableCommand {
             FileHandle.standardOutput.write(try JSONFormat.encode(comparisons))
         } else if !quiet {
             for comparison in comparisons {
-                print("\(comparison.first) vs \(comparison.second):")
+                let machine = { (device: String) in comparison.machines?[device].map { " (machine \($0))" } ?? "" }
+                print("\(comparison.first)\(machine(comparison.first)) vs \(comparison.second)\(machine(comparison.second)):")
                 for finding in comparison.findings { print("  - \(finding)") }
             }
             print("reports: \(written.joined(separator: ", "))")
         }
+    }
+
+    /// What `--results-dir` holds for a device.
+    enum SavedSet {
+        case missing
+        case reusable(ParetoSet)
+        /// Broken, mixed, or searched with other settings: why, naming the file.
+        case unusable(String)
+    }
+
+    func savedSet(device: String, search: DeviceSearch, folder: URL, space: String) throws -> SavedSet {
+        let set: ParetoSet
+        do {
+            guard let saved = try ParetoSet.readSaved(folder: folder, device: device, space: space) else { return .missing }
+            set = saved
+        } catch let error as HwnasError {
+            return .unusable(error.message)
+        }
+        if let difference = search.differenceFrom(saved: set) {
+            let path = ParetoSet.url(folder: folder, device: device, extension: "json").relativePath
+            return .unusable("\(path) was searched with other settings than this comparison's (\(difference))")
+        }
+        return .reusable(set)
     }
 }

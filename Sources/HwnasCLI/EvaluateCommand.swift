@@ -167,6 +167,7 @@ struct EvaluateCommand: ParsableCommand {
         let journalURL = FileManager.default.temporaryDirectory.appendingPathComponent("hwnas-evaluate-\(getpid()).journal")
         defer { try? FileManager.default.removeItem(at: journalURL) }
         let progress = ProgressLine(enabled: !json)
+        try RunLocks.processingUnits(pus)
         let entries = try PinnedDevice.run(pus: pus, topology: topology) {
             let journal = try ProfileJournal(url: journalURL, fingerprint: "evaluate", restart: true)
             return try ProfileRunner(budget: budget, events: [], reference: nil, chunkSize: 4) { done, total, elapsed in

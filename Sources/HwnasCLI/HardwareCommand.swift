@@ -102,6 +102,7 @@ struct HardwareCommand: ParsableCommand {
             // Unknown event names are refused before anything is created or measured.
             try EventSet.checkKnown(describer.events)
             try AtomicFile.checkWritable(folder: folder)
+            if describer.calibration != nil { try RunLocks.processingUnits(try RunLocks.calibrationPUs()) }
             (descriptor, topology) = try describer.describeThisMachine()
         }
         progress.finish()

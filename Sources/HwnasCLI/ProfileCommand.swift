@@ -129,6 +129,8 @@ struct ProfileCommand: ParsableCommand {
         try space.validate(spaceSettings)
         try EventSet.checkKnown(eventList)
         try PinnedDevice.validate(pus: pus, topology: topology)
+        try RunLocks.deviceFolder(URL(fileURLWithPath: profilesDir).appendingPathComponent(deviceID!.description))
+        try RunLocks.processingUnits(pus)
         let progress = ProgressLine(enabled: !quiet)
         var machine = try Self.descriptor(id: machineID, hardwareDir: hardwareDir, calibration: calibration, progress: progress)
         // The BLAS as this process runs it: OPENBLAS_CORETYPE may select other kernels than the
@@ -198,7 +200,7 @@ struct ProfileCommand: ParsableCommand {
             }
         }
         let describer = MachineDescriber(calibration: calibration, progress: { progress.update("describing this machine: \($0)") })
-        return try describer.describeThisMachine().0
+        return try RunLocks.processingUnits(try RunLocks.calibrationPUs()) { try describer.describeThisMachine().0 }
     }
 
     static func duration(_ seconds: Double) -> String {

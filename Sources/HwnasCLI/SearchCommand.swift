@@ -18,7 +18,9 @@ struct SearchCommand: ParsableCommand {
             When the accuracy data cover one resolution only (the OFA CSVs: 224 px), the search \
             keeps the resolution there and says so. --max/--min bound any objective (constrained \
             domination: feasible first, then the smaller violation). Writes per device \
-            <results-dir>/<space>/<device>.pareto.json, .csv (DyNAS-T's columns) and .svg.
+            <results-dir>/<space>/<device>.pareto.json, .csv (DyNAS-T's columns) and .svg \
+            (the CSV and SVG first, then the JSON with their SHA-256); a device whose set is \
+            there already is refused unless --force is given.
 
             --problem runs NSGA-II on a standard test problem (\(TestProblem.names.joined(separator: ", "))) \
             as pymoo 0.6 runs NSGA2 with eliminate_duplicates=True: binary tournaments on \
@@ -112,6 +114,9 @@ struct SearchCommand: ParsableCommand {
 
     @OptionGroup var options: Options
 
+    @Flag(help: "Replace a device's Pareto set that is already in --results-dir (search-space mode).")
+    var force = false
+
     @Flag(help: "No progress line and no summary (search-space mode).")
     var quiet = false
 
@@ -121,7 +126,7 @@ struct SearchCommand: ParsableCommand {
             try runProblem(named: problem)
         case (nil, let space?):
             try SpaceSearchRun(space: space, devices: devices, options: spaceOptions, common: options,
-                               folders: folders, quiet: quiet).run()
+                               folders: folders, quiet: quiet, force: force).run()
         case (.some, .some):
             throw HwnasError("give --space or --problem, not both")
         case (nil, nil):

@@ -66,7 +66,10 @@ struct SearchPlan {
                                        measures: measures, restrictions: restrictions)
         var search = DeviceSearch(problem: problem, device: device, settings: settings, reference: reference,
                                   latency: latency, accuracy: accuracy,
-                                  provenance: ParetoSet.Provenance(table: tablePath, predictor: predictorPath),
+                                  provenance: ParetoSet.Provenance(
+                                      table: tablePath, predictor: predictorPath,
+                                      tableSha256: SHA256.hex(ofFile: URL(fileURLWithPath: tablePath)),
+                                      predictorSha256: predictorPath.flatMap { SHA256.hex(ofFile: URL(fileURLWithPath: $0)) }),
                                   restrictedGenes: restrictions)
         search.algorithm = algorithm
         return search

@@ -12,6 +12,8 @@ struct SpaceSearchRun {
     var common: SearchCommand.Options
     var folders: DeviceFolderOptions
     var quiet: Bool
+    /// Replace sets already in the results folder.
+    var force = false
     var json: Bool { common.json }
 
     func run() throws {
@@ -28,6 +30,14 @@ struct SpaceSearchRun {
         let searches = try devices.map { try plan.search(device: $0, catalog: catalog, warn: warn) }
         let folder = folders.results(space: space.name)
         try AtomicFile.checkWritable(folder: folder)
+        try RunLocks.resultsFolder(folder)
+        if !force {
+            for search in searches {
+                if let existing = ParetoSet.existingFiles(folder: folder, device: search.device).first {
+                    throw HwnasError("\(existing.relativePath) exists: the Pareto set of \(search.device) is already searched; pass --force to search it again and replace it")
+                }
+            }
+        }
         let progress = ProgressLine(enabled: !quiet && !json)
         var sets: [ParetoSet] = []
         for search in searches {

@@ -108,6 +108,7 @@ struct TablesCommand: ParsableCommand {
         let folder = URL(fileURLWithPath: profilesDir).appendingPathComponent(table.device)
         let output = folder.appendingPathComponent("\(table.space).lut.json")
         try AtomicFile.checkWritable(folder: folder)
+        try RunLocks.deviceFolder(folder)
         let progress = ProgressLine(enabled: !quiet)
         if validationCount > 0 {
             let cpu = try CPUDescription.current()
@@ -115,6 +116,7 @@ struct TablesCommand: ParsableCommand {
                 throw HwnasError("the profiles were measured on '\(table.machine.id)', this machine is '\(MachineID.derive(from: cpu))': validate on that machine, or pass --validate 0")
             }
             try BuildTarget.current.requireRunnable(on: cpu)
+            try RunLocks.processingUnits(table.settings.cores)
             let validator = TableValidator(space: space, count: validationCount, seed: seed, budget: budget, topology: try Topology.current(),
                                            resolutions: validationResolutions.isEmpty ? nil : validationResolutions) {
                 done, total, elapsed in

@@ -5,12 +5,15 @@ import Support
 ///
 /// One JSON object per line: first a header holding the run's fingerprint (space, device,
 /// settings, machine and build), then one `ProfileEntry` per finished entry, each written with a
-/// single `write` and flushed to disk. A run killed at any point leaves every finished entry; a
-/// line cut short by the kill is ignored on resume.
+/// single `write` to a file opened for appending and flushed to disk. A run killed at any point
+/// leaves every finished entry; a line cut short by the kill, or garbled, is reported on resume
+/// and its entry measured again.
 public final class ProfileJournal {
     public let url: URL
     /// Entries already finished, by key.
     public private(set) var finished: [String: ProfileEntry] = [:]
+    /// Line numbers (1-based) of lines found on resume that could not be read.
+    public private(set) var unreadableLines: [Int] = []
     private let handle: FileHandle
 
     struct Header: Codable {
@@ -19,14 +22,18 @@ public final class ProfileJournal {
     }
 
     /// Opens (or starts) the journal at `url`. An existing journal of other settings is refused
-    /// unless `restart` is true, which discards it.
-    public init(url: URL, fingerprint: String, restart: Bool) throws {
+    /// unless `restart` is true, which discards it. Lines that cannot be read are said through
+    /// `warn` (their entries are measured again).
+    public init(url: URL, fingerprint: String, restart: Bool,
+                warn: (String) -> Void = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }) throws {
         self.url = url
         let manager = FileManager.default
         if restart { try? manager.removeItem(at: url) }
         if let data = manager.contents(atPath: url.path), !data.isEmpty {
-            let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
-            guard let first = lines.first, let header = try? JSONDecoder().decode(Header.self, from: Data(first)),
+            // Line numbers as an editor shows them (1 = the header).
+            let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated()
+                .filter { !$0.element.isEmpty }.map { (number: $0.offset + 1, text: $0.element) }
+            guard let first = lines.first, let header = try? JSONDecoder().decode(Header.self, from: Data(first.text)),
                   header.journal == "hwnas-profile-journal-1" else {
                 throw HwnasError("\(url.path) is not an hwnas profile journal; remove it or pass --restart")
             }
@@ -36,25 +43,42 @@ public final class ProfileJournal {
                         + "batch, budget, sizes, events or build); run the same command again to resume it, "
                         + "or pass --restart to discard it")
             }
+            var unreadable: [Int] = []
             for line in lines.dropFirst() {
-                if let entry = try? JSONDecoder().decode(ProfileEntry.self, from: Data(line)) {
+                if let entry = try? JSONDecoder().decode(ProfileEntry.self, from: Data(line.text)) {
                     finished[entry.key] = entry
+                } else {
+                    unreadable.append(line.number)
                 }
             }
-            // Drop a partial last line so new entries start on a line of their own.
-            if data.last != UInt8(ascii: "\n") {
-                let valid = data[..<(data.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? data.startIndex)]
-                try Data(valid).write(to: url)
+            let cutShort = data.last != UInt8(ascii: "\n")
+            unreadableLines = unreadable
+            if !unreadable.isEmpty {
+                let shown = unreadable.prefix(10).map(String.init).joined(separator: ", ") + (unreadable.count > 10 ? ", ..." : "")
+                var text = "\(url.path): \(unreadable.count) line\(unreadable.count == 1 ? "" : "s") could not be read "
+                text += "(line\(unreadable.count == 1 ? "" : "s") \(shown)"
+                if cutShort, unreadable.last == lines.last?.number { text += "; the last was cut short by an interrupted write" }
+                text += "); their entries are measured again"
+                warn(text)
             }
-            handle = try FileHandle(forWritingTo: url)
-            try handle.seekToEnd()
+            // Drop a partial last line so new entries start on a line of their own.
+            if cutShort {
+                let valid = data.lastIndex(of: UInt8(ascii: "\n")).map { $0 - data.startIndex + 1 } ?? 0
+                guard truncate(url.path, off_t(valid)) == 0 else {
+                    throw HwnasError("cannot cut the partial last line of \(url.path): \(String(cString: strerror(errno)))")
+                }
+            }
         } else {
             try AtomicFile.checkWritable(folder: url.deletingLastPathComponent())
             let header = try JSONEncoder().encode(Header(journal: "hwnas-profile-journal-1", fingerprint: fingerprint))
             try AtomicFile.write(header + Data([UInt8(ascii: "\n")]), to: url)
-            handle = try FileHandle(forWritingTo: url)
-            try handle.seekToEnd()
         }
+        // Appending: every write lands at the end as one piece, whoever else has the file open.
+        let fd = open(url.path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw HwnasError("cannot open \(url.path) for appending: \(String(cString: strerror(errno)))")
+        }
+        handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     }
 
     deinit {

@@ -6,6 +6,9 @@ public enum ComparisonFindings {
     public static func sentences(_ c: DeviceComparison) -> [String] {
         let a = c.first, b = c.second
         var sentences: [String] = []
+        if let ma = c.machines?[a], let mb = c.machines?[b], ma != mb {
+            sentences.append("The devices are on different machines: \(a) on \(ma), \(b) on \(mb); every difference below is the machines' as well as the deployments'.")
+        }
         sentences.append(speed(c))
         if let dear = c.blocks.first, let cheap = c.blocks.last, c.blocks.count > 1 {
             if dear.relative > 1.05 || cheap.relative < 0.95 {

@@ -8,6 +8,9 @@ public enum ComparisonMarkdown {
         out.append("# \(c.space): \(a) vs \(b)")
         out.append("")
         out.append("Cost tables: `\(c.tables[a] ?? "?")` (\(a)) and `\(c.tables[b] ?? "?")` (\(b)).")
+        if let machines = c.machines {
+            out.append("Machines: \(a) on \(machines[a] ?? "?"), \(b) on \(machines[b] ?? "?")\(machines[a] == machines[b] ? " (the same machine)" : " (different machines)").")
+        }
         if !c.paretoSets.isEmpty {
             out.append("Pareto sets: " + c.devices.compactMap { d in c.paretoSets[d].map { "`\($0)` (\(d))" } }.joined(separator: " and ") + ".")
         }

@@ -70,6 +70,7 @@ public struct DeviceComparer: Sendable {
             rankMoves: moves, paretoOverlap: overlap, hypervolumeLoss: loss, accuracyLossAtBudget: budgets,
             findings: [], tables: [a.id: a.tablePath, b.id: b.tablePath],
             paretoSets: Dictionary(uniqueKeysWithValues: [a, b].compactMap { d in d.paretoPath.map { (d.id, $0) } }),
+            machines: [a.id: a.table.machine.id, b.id: b.table.machine.id],
             hwnasVersion: HwnasVersion.current, createdAt: Timestamp.now())
         comparison.findings = ComparisonFindings.sentences(comparison)
         return comparison

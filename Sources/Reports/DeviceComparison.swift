@@ -29,6 +29,8 @@ public struct DeviceComparison: Codable, Sendable {
     /// The tables and Pareto sets compared, by device.
     public var tables: [String: String]
     public var paretoSets: [String: String]
+    /// The machine id of each device, from its table's descriptor (absent in older reports).
+    public var machines: [String: String]?
     public var hwnasVersion: String
     public var createdAt: String
 

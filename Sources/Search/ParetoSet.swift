@@ -13,10 +13,17 @@ public struct ParetoSet: Codable, Sendable {
         public var table: String?
         /// The accuracy predictor file, when accuracy was used.
         public var predictor: String?
+        /// SHA-256 of the table file and of the predictor file as the search read them, so
+        /// that a saved set is reused only with the same table and predictor (absent in sets
+        /// written before they were recorded).
+        public var tableSha256: String?
+        public var predictorSha256: String?
 
-        public init(table: String?, predictor: String?) {
+        public init(table: String?, predictor: String?, tableSha256: String? = nil, predictorSha256: String? = nil) {
             self.table = table
             self.predictor = predictor
+            self.tableSha256 = tableSha256
+            self.predictorSha256 = predictorSha256
         }
     }
 
@@ -73,6 +80,10 @@ public struct ParetoSet: Codable, Sendable {
     public var elapsedSeconds: Double
     public var hwnasVersion: String
     public var createdAt: String
+    /// SHA-256 of the `.csv` and `.svg` written with this JSON (which is written after them):
+    /// a reader refuses a set whose files come from different writes. Absent in older sets.
+    public var csvSha256: String?
+    public var svgSha256: String?
 
     public init(space: String, device: String, objectives: [any Objective], metric: String, reference: [Double],
                 referenceSource: String, hypervolume: Double, hypervolumeMethod: String,

@@ -16,6 +16,7 @@ public enum AtomicFile {
         guard FileManager.default.isWritableFile(atPath: folder.path) else {
             throw HwnasError("cannot write to folder \(folder.path): permission denied")
         }
+        removeStaleTemporaries(of: url)
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).\(UUID().uuidString.prefix(8)).tmp")
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
             throw HwnasError("cannot create \(temporary.path)")
@@ -53,6 +54,31 @@ public enum AtomicFile {
             throw HwnasError("cannot write to folder \(folder.path): \(String(cString: strerror(errno)))")
         }
         try? FileManager.default.removeItem(at: probe)
+    }
+
+    /// When this process first wrote a file: temporaries older than that, of processes that
+    /// are gone, are left over from a run that was killed between writing and renaming.
+    private static let started = Date()
+
+    /// Removes the temporaries of `url` (`.<name>.<pid>.<8 characters>.tmp`, the names this type
+    /// gives) whose process no longer runs and that are older than this process's first write;
+    /// anything else in the folder, and any temporary that may still be in use, is left alone.
+    static func removeStaleTemporaries(of url: URL) {
+        let folder = url.deletingLastPathComponent()
+        let prefix = ".\(url.lastPathComponent)."
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: folder.path) else { return }
+        let started = Self.started
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+            let middle = name.dropFirst(prefix.count).dropLast(".tmp".count).split(separator: ".", omittingEmptySubsequences: false)
+            guard middle.count == 2, middle[1].count == 8, let pid = Int32(middle[0]), pid > 0, pid != getpid() else { continue }
+            // Alive (or not ours to signal): in use, perhaps.
+            if kill(pid, 0) == 0 || errno != ESRCH { continue }
+            let path = folder.appendingPathComponent(name).path
+            guard let modified = (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
+                  modified < started else { continue }
+            try? manager.removeItem(atPath: path)
+        }
     }
 
     /// Writes `text` as UTF-8.

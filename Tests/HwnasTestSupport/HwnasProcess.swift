@@ -65,12 +65,27 @@ public enum HwnasProcess {
         }
     }
 
-    /// Runs hwnas with `arguments` in `folder`, killing it after `timeout` seconds.
-    public static func run(_ arguments: [String], in folder: URL, timeout: TimeInterval = 60) throws -> Run {
+    /// Runs hwnas with `arguments` in `folder`, killing it after `timeout` seconds; `environment`
+    /// is added to this process's.
+    ///
+    /// Unless `environment` names one, each run gets a private HWNAS_LOCK_DIR (removed after it):
+    /// tests run in parallel and measure in their own folders, and would otherwise refuse each
+    /// other at the machine-wide per-PU locks. Tests of the locks set a shared one.
+    public static func run(_ arguments: [String], in folder: URL, timeout: TimeInterval = 60,
+                           environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = try binary()
         process.arguments = arguments
         process.currentDirectoryURL = folder
+        var variables = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        var privateLocks: URL?
+        if environment[lockFolderVariable] == nil {
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("hwnas-test-locks-\(UUID().uuidString)")
+            variables[lockFolderVariable] = url.path
+            privateLocks = url
+        }
+        defer { if let privateLocks { try? FileManager.default.removeItem(at: privateLocks) } }
+        process.environment = variables
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
@@ -94,6 +109,9 @@ public enum HwnasProcess {
         finished.signal()
         return Run(status: process.terminationStatus, stdout: outText, stderr: errText, timedOut: timedOut)
     }
+
+    /// The variable naming hwnas's machine-wide lock folder.
+    public static let lockFolderVariable = "HWNAS_LOCK_DIR"
 
     public static func makeFolder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("hwnas-cli-\(UUID().uuidString)")
