@@ -109,4 +109,33 @@ import Testing
         #expect(error.message.contains(folder.path), "message: \(error.message)")
         #expect(try listing(root) == ["file.txt"])
     }
+
+    /// The pid of a process that has exited.
+    private func deadPID() throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/true")
+        try process.run()
+        process.waitUntilExit()
+        return process.processIdentifier
+    }
+
+    /// A temporary of a killed run (its process gone, older than this one) is removed by the
+    /// next write of that file; a live process's temporary, a recent one and other files stay.
+    @Test func item05_staleTemporariesOfDeadProcessesAreRemoved() throws {
+        let root = try makeFolder()
+        defer { remove(root) }
+        let dead = try deadPID()
+        let old = Date(timeIntervalSinceNow: -3600)
+        let stale = ".set.json.\(dead).abcdef12.tmp"
+        let live = ".set.json.1.abcdef12.tmp"        // pid 1 runs
+        let other = ".other.json.\(dead).abcdef12.tmp" // another file's
+        let odd = ".set.json.\(dead).tmp"             // not a name AtomicFile gives
+        for name in [stale, live, other, odd] {
+            let url = root.appendingPathComponent(name)
+            try Data("x".utf8).write(to: url)
+            try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: url.path)
+        }
+        try AtomicFile.write(Data("{}\n".utf8), to: root.appendingPathComponent("set.json"))
+        #expect(try listing(root) == [other, live, odd, "set.json"].sorted())
+    }
 }
