@@ -130,7 +130,7 @@ struct ProfileCommand: ParsableCommand {
         try EventSet.checkKnown(eventList)
         try PinnedDevice.validate(pus: pus, topology: topology)
         try RunLocks.deviceFolder(URL(fileURLWithPath: profilesDir).appendingPathComponent(deviceID!.description))
-        try RunLocks.processingUnits(pus)
+        try RunLocks.processingUnits(pus, option: "--cores")
         let progress = ProgressLine(enabled: !quiet)
         var machine = try Self.descriptor(id: machineID, hardwareDir: hardwareDir, calibration: calibration, progress: progress)
         // The BLAS as this process runs it: OPENBLAS_CORETYPE may select other kernels than the

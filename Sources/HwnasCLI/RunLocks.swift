@@ -34,15 +34,16 @@ enum RunLocks {
     }
 
     /// The PUs a measurement pins to: two measurements on one PU slow each other down and both
-    /// record the other's interference as the block's latency.
-    static func processingUnits(_ pus: [Int]) throws {
-        _ = try takeProcessingUnits(pus)
+    /// record the other's interference as the block's latency. `option` is the command's option
+    /// that picks other PUs, when it has one.
+    static func processingUnits(_ pus: [Int], option: String? = nil) throws {
+        _ = try takeProcessingUnits(pus, option: option)
     }
 
     /// The PUs locked for `body` only (a calibration before a profile on fewer PUs); PUs this
     /// process already holds stay held.
     static func processingUnits<T>(_ pus: [Int], during body: () throws -> T) throws -> T {
-        let taken = try takeProcessingUnits(pus)
+        let taken = try takeProcessingUnits(pus, option: nil)
         defer { release(taken) }
         return try body()
     }
@@ -53,14 +54,15 @@ enum RunLocks {
     }
 
     /// Takes the locks of `pus` not yet held; returns the keys of those it took.
-    private static func takeProcessingUnits(_ pus: [Int]) throws -> [String] {
+    private static func takeProcessingUnits(_ pus: [Int], option: String?) throws -> [String] {
         let folder = machineFolder
         var taken: [String] = []
         do {
             for pu in Set(pus).sorted() {
                 let url = folder.appendingPathComponent("pu\(pu).lock")
                 if try take(url, sharedByAllUsers: true, refusal: { holder in
-                    "PU \(pu) is measuring for another hwnas run (\(holder)); two measurements on one PU skew each other: wait until it finishes, or measure on other PUs (--cores)"
+                    "PU \(pu) is measuring for another hwnas run (\(holder)); two measurements on one PU skew each other: wait until it finishes"
+                        + (option.map { ", or measure on other PUs (\($0))" } ?? "")
                 }) {
                     taken.append(url.standardizedFileURL.path)
                 }

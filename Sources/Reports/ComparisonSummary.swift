@@ -3,6 +3,17 @@ public enum ComparisonSummary {
     public static func render(_ comparisons: [DeviceComparison], space: String) -> String {
         var out = ["# \(space): devices compared", ""]
         out.append("Each row reads \"B versus A\": ratios are latency on B over latency on A, and losses are what deploying A's Pareto set on B costs; the search's own spread is the same loss between two searches of B with consecutive seeds (a loss within it is not a difference between the devices). Details: the compare-A-vs-B.md report of each pair.")
+        var machines: [(device: String, machine: String)] = []
+        for c in comparisons {
+            for device in c.devices where !machines.contains(where: { $0.device == device }) {
+                if let machine = c.machines?[device] { machines.append((device, machine)) }
+            }
+        }
+        if !machines.isEmpty {
+            let distinct = Set(machines.map(\.machine)).count
+            let list = machines.map { "\($0.device) on \($0.machine)" }.joined(separator: ", ")
+            out.append("Machines: \(list)" + (distinct == 1 ? " (one machine)." : " (\(distinct) machines)."))
+        }
         out.append("")
         out.append("| A | B | median ratio B/A | Kendall tau | Pareto overlap | hypervolume loss | search's own spread | given up at the median budget |")
         out.append("|---|---|---:|---:|---:|---:|---:|---:|")
