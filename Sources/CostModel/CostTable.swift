@@ -129,7 +129,8 @@ public struct CostTable: Codable, Equatable, Sendable {
         (profileSha256 ?? [:]).sorted { $0.key < $1.key }.compactMap { path, recorded in
             let profile = URL(fileURLWithPath: path)
             guard let now = SHA256.hex(ofFile: profile), now != recorded else { return nil }
-            return "\(profile.relativePath) changed since the cost table \(tableFile.relativePath) was built from it; rebuild the table (hwnas tables --profile \(profile.relativePath) --force)"
+            let rebuild = (profiles.map { "--profile \($0)" } + ["--force"]).joined(separator: " ")
+            return "\(profile.relativePath) changed since the cost table \(tableFile.relativePath) was built from it; its latencies may not be the profile's: rebuild it (hwnas tables \(rebuild))"
         }
     }
 
