@@ -17,6 +17,9 @@ public struct CostTable: Codable, Equatable, Sendable {
     public var settings: ProfileSettings
     /// The profile files merged into this table.
     public var profiles: [String]
+    /// The SHA-256 of each profile file (by its path in `profiles`) when the table was built, so
+    /// a reader can say when a profile changed since; nil in tables made before it was recorded.
+    public var profileSha256: [String: String]?
     public var entries: [TableEntry]
     /// nil when the table was not validated (`--validate 0`): every use says so.
     public var calibration: LinearCalibration?
@@ -35,9 +38,7 @@ public struct CostTable: Codable, Equatable, Sendable {
             guard profile.device == first.profile.device else {
                 throw HwnasError("\(url.path) is for device '\(profile.device)', \(first.url.path) for '\(first.profile.device)': a table holds one device")
             }
-            guard profile.settings.batch == first.profile.settings.batch else {
-                throw HwnasError("\(url.path) has batch \(profile.settings.batch), \(first.url.path) batch \(first.profile.settings.batch): a table holds one batch size")
-            }
+            try Self.checkMergeable(first, (url, profile))
         }
         var byKey: [String: ProfileEntry] = [:]
         var order: [String] = []
@@ -60,6 +61,11 @@ public struct CostTable: Codable, Equatable, Sendable {
         machine = first.profile.machine
         self.settings = settings
         self.profiles = profiles.map(\.url.relativePath)
+        var hashes: [String: String] = [:]
+        for (url, _) in profiles {
+            hashes[url.relativePath] = SHA256.hex(ofFile: url)
+        }
+        profileSha256 = hashes.isEmpty ? nil : hashes
         entries = order.map { key in
             let e = byKey[key]!
             return TableEntry(key: key, medianMs: e.stats.medianMs, p90Ms: e.stats.p90Ms, meanMs: e.stats.meanMs,
@@ -71,8 +77,61 @@ public struct CostTable: Codable, Equatable, Sendable {
         createdAt = Timestamp.now()
     }
 
-    public static func read(from url: URL) throws -> CostTable {
-        try JSONFormat.decodeFile(CostTable.self, from: url, kind: "cost table", schemaVersion: schemaVersion)
+    /// Two profiles merge into one table only when they measured the same thing: the same
+    /// machine, build, BLAS and runtime settings (resolutions may differ: that is what merging
+    /// is for). The error names both files and the first field that differs.
+    static func checkMergeable(_ first: (url: URL, profile: Profile), _ other: (url: URL, profile: Profile)) throws {
+        let (a, b) = (first.profile, other.profile)
+        let fields: [(String, String, String)] = [
+            ("machine", a.machine.id, b.machine.id),
+            ("build target", a.machine.buildTarget, b.machine.buildTarget),
+            ("threads", "\(a.settings.threads)", "\(b.settings.threads)"),
+            ("batch", "\(a.settings.batch)", "\(b.settings.batch)"),
+            ("sequence", a.settings.sequence.map(String.init) ?? "none", b.settings.sequence.map(String.init) ?? "none"),
+            ("gemm", a.settings.gemm?.rawValue ?? "default", b.settings.gemm?.rawValue ?? "default"),
+            ("BLAS core", a.machine.blas?.coreName ?? "unknown", b.machine.blas?.coreName ?? "unknown"),
+        ]
+        for (field, x, y) in fields where x != y {
+            throw HwnasError("\(other.url.path) has \(field) \(y) but \(first.url.path) has \(field) \(x): a table merges only profiles of the same machine and runtime settings; build one table per setting")
+        }
+    }
+
+    /// Reads a table, refusing another schema, a truncated file, names that would make paths
+    /// and latencies or a calibration no measurement gives. When a profile the table was built
+    /// from changed since, `warn` is told (naming both files).
+    public static func read(from url: URL, warn: (String) -> Void = CostTable.printWarning) throws -> CostTable {
+        let table = try JSONFormat.decodeFile(CostTable.self, from: url, kind: "cost table", schemaVersion: schemaVersion)
+        try table.check(file: url)
+        for message in table.changedProfiles(tableFile: url) { warn(message) }
+        return table
+    }
+
+    /// Prints a warning on stderr, as every command does.
+    public static func printWarning(_ text: String) {
+        FileHandle.standardError.write(Data("warning: \(text)\n".utf8))
+    }
+
+    func check(file url: URL) throws {
+        try Profile.checkNames(space: space, device: device, machine: machine, file: url)
+        for entry in entries {
+            try ValueCheck.positive(entry.medianMs, file: url, entry: entry.key, field: "medianMs")
+            try ValueCheck.positive(entry.p90Ms, file: url, entry: entry.key, field: "p90Ms")
+        }
+        if let calibration {
+            try ValueCheck.positive(calibration.a, file: url, entry: nil, field: "calibration.a")
+            try ValueCheck.finite(calibration.b, file: url, entry: nil, field: "calibration.b")
+        }
+    }
+
+    /// One message per profile that is still at its recorded path but whose contents changed
+    /// since the table was built (tables without recorded hashes say nothing).
+    public func changedProfiles(tableFile: URL) -> [String] {
+        (profileSha256 ?? [:]).sorted { $0.key < $1.key }.compactMap { path, recorded in
+            let profile = URL(fileURLWithPath: path)
+            guard let now = SHA256.hex(ofFile: profile), now != recorded else { return nil }
+            let rebuild = (profiles.map { "--profile \($0)" } + ["--force"]).joined(separator: " ")
+            return "\(profile.relativePath) changed since the cost table \(tableFile.relativePath) was built from it; its latencies may not be the profile's: rebuild it (hwnas tables \(rebuild))"
+        }
     }
 
     public func write(to url: URL) throws {

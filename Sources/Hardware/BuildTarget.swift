@@ -25,6 +25,11 @@ public struct BuildTarget: Codable, Equatable, Sendable {
         features: String(cString: hwnas_build_features()).split(separator: " ").map(String.init),
         compiler: String(cString: hwnas_build_compiler()))
 
+    /// No binary: a machine described from its hwloc XML elsewhere, where hwnas never ran.
+    public static let unknown = BuildTarget(cpu: "unknown", features: [], compiler: "unknown")
+
+    public var isUnknown: Bool { self == .unknown }
+
     /// Features this binary needs that the CPU lacks.
     public func missingFeatures(on cpu: CPUDescription) -> [String] {
         let present = Set(cpu.isa)

@@ -49,7 +49,8 @@ public struct MachineDescriber {
     }
 
     /// Describes a machine from an hwloc XML file: topology, caches and the CPU identity hwloc
-    /// recorded; no ISA flags, counters or calibration, since nothing ran there.
+    /// recorded; no ISA flags, counters or calibration, since nothing ran there, and no build
+    /// target unless the XML describes the machine this process runs on.
     public func describe(xml url: URL) throws -> (MachineDescriptor, Topology) {
         let topology = try Topology.load(xml: url)
         let vendorString = topology.packageInfo("CPUVendor") ?? "unknown"
@@ -61,8 +62,12 @@ public struct MachineDescriber {
             stepping: Int(topology.packageInfo("CPUStepping") ?? "") ?? 0,
             isa: [], virtualized: false, hypervisor: nil, frequencyMHz: nil, governor: nil)
         let os = [topology.rootInfo("OSName"), topology.rootInfo("OSRelease")].compactMap { $0 }.joined(separator: " ")
+        let id = MachineID.derive(from: cpu)
+        // This binary's build target belongs to this machine only: another machine's descriptor
+        // records none rather than one no binary there was built for.
+        let here = (try? CPUDescription.current()).map(MachineID.derive(from:))
         let descriptor = MachineDescriptor(
-            id: MachineID.derive(from: cpu), cpu: cpu, build: BuildTarget.current, topology: topology.summary,
+            id: id, cpu: cpu, build: here == id ? BuildTarget.current : .unknown, topology: topology.summary,
             caches: topology.caches, memoryBytes: nil, os: os.isEmpty ? nil : os, blas: nil, papi: nil,
             calibration: nil, source: "xml:\(url.path)")
         return (descriptor, topology)

@@ -12,7 +12,8 @@ public struct MachineDescriptor: Codable, Equatable, Sendable {
     /// The machine id, `<vendor>-<uarch>` (see `MachineID`).
     public var id: String
     public var cpu: CPUDescription
-    /// The CPU name the binary was compiled for.
+    /// The CPU name the binary was compiled for; "unknown" when the descriptor was made from
+    /// another machine's XML (no hwnas binary ran there).
     public var buildTarget: String
     /// ISA features the compiler was allowed to use, and the compiler.
     public var build: BuildTarget
@@ -53,8 +54,20 @@ public struct MachineDescriptor: Codable, Equatable, Sendable {
 
     /// Reads a descriptor, rejecting other schemas and truncated files with a message naming the file.
     public static func read(from url: URL) throws -> MachineDescriptor {
-        try JSONFormat.decodeFile(MachineDescriptor.self, from: url, kind: "machine descriptor",
-                                  schemaVersion: schemaVersion)
+        let descriptor = try JSONFormat.decodeFile(MachineDescriptor.self, from: url, kind: "machine descriptor",
+                                                   schemaVersion: schemaVersion)
+        try descriptor.checkID(file: url, field: "id")
+        return descriptor
+    }
+
+    /// Throws, naming the file and the field, when the id could not be a machine id: it names
+    /// files, so one read from a file is held to the same grammar as one derived here.
+    public func checkID(file: URL, field: String) throws {
+        do {
+            try MachineID.validate(id)
+        } catch let error as HwnasError {
+            throw HwnasError("\(file.path): field '\(field)': \(error.message)")
+        }
     }
 
     /// Writes the descriptor atomically as pretty JSON.

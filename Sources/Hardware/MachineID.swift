@@ -1,8 +1,21 @@
+import Support
+
 /// Machine ids: `<vendor>-<uarch>`, derived from the CPU.
 ///
 /// Model names say little under a hypervisor ("AMD EPYC"), so the micro-architecture comes from
 /// CPUID family and model. An unknown pair gives `<vendor>-f<family>m<model>`, never a guess.
 public enum MachineID {
+    /// Checks that `text` can be a machine id, which names files (`<machine>.json`): lower-case
+    /// letters and digits in dash-separated parts, so an id read from a file can never climb out
+    /// of the folder it names a file in.
+    public static func validate(_ text: String) throws {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789")
+        guard parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(allowed.contains) }) else {
+            throw HwnasError("machine id '\(text)' must be lower-case letters and digits in dash-separated parts, like amd-zen3")
+        }
+    }
+
     public static func derive(from cpu: CPUDescription) -> String {
         "\(cpu.vendor)-\(microarchitecture(vendor: cpu.vendor, family: cpu.family, model: cpu.model))"
     }

@@ -27,7 +27,8 @@ struct DescriptorSummary {
             return "L\(cache.level)\(kind) \(Self.bytes(cache.sizeBytes)) x\(cache.instances) (\(cache.sharedByPus) PU\(cache.sharedByPus == 1 ? "" : "s") each)"
         }.joined(separator: ", ")))
         if !d.cpu.isa.isEmpty { lines.append(("isa", d.cpu.isa.joined(separator: " "))) }
-        lines.append(("build", "\(d.build.cpu) (\(d.build.features.joined(separator: " ")))"))
+        lines.append(("build", d.build.isUnknown ? "unknown (described from another machine's XML; no hwnas binary ran there)"
+                                                  : "\(d.build.cpu) (\(d.build.features.joined(separator: " ")))"))
         if let blas = d.blas {
             var text = "\(blas.config); core \(blas.coreName), \(blas.threads) thread\(blas.threads == 1 ? "" : "s")"
             if let forced = blas.coreTypeOverride { text += ", forced by OPENBLAS_CORETYPE=\(forced)" }

@@ -61,6 +61,8 @@ struct DevicesCommand: ParsableCommand {
                     if let gemm = s.gemm { how.append("gemm \(gemm)") }
                     if let core = s.blasCore { how.append("OpenBLAS \(core)") }
                     if !how.isEmpty { line += " (\(how.joined(separator: ", ")))" }
+                } else if s.tableProblem != nil {
+                    line += "table unreadable (see the warning below)"
                 } else {
                     line += "profile only; `hwnas tables --profile \(s.profile ?? "")` builds its table"
                 }

@@ -14,7 +14,9 @@ struct HardwareCommand: ParsableCommand {
             BLAS in use, probes which PAPI events really count here, and measures the roofline: \
             peak sgemm GFLOP/s on one core and on all cores, and STREAM triad bandwidth, each \
             pinned and repeated. Writes <hardware-dir>/<machine>.json and \
-            <hardware-dir>/<machine>.topology.xml (hwloc's XML export).
+            <hardware-dir>/<machine>.topology.xml (hwloc's XML export). A calibrated descriptor \
+            already there is replaced only with --force. --from-xml never rewrites the XML it \
+            reads, and a descriptor of another machine than this one records no build target.
 
             Examples:
               hwnas hardware                              describe this machine into hardware/
@@ -52,6 +54,9 @@ struct HardwareCommand: ParsableCommand {
 
     @Flag(help: "Print nothing on success but the JSON asked for.")
     var quiet = false
+
+    @Flag(help: "Replace a calibrated descriptor of the same machine in --hardware-dir.")
+    var force = false
 
     enum CalibrationChoice: String, ExpressibleByArgument, CaseIterable {
         case full, quick, none
@@ -97,10 +102,13 @@ struct HardwareCommand: ParsableCommand {
         let topology: Topology
         if let fromXML {
             (descriptor, topology) = try describer.describe(xml: URL(fileURLWithPath: fromXML))
+            try descriptor.checkID(file: URL(fileURLWithPath: fromXML), field: "CPUVendor, CPUFamilyNumber, CPUModelNumber")
+            try checkReplace(folder.appendingPathComponent("\(descriptor.id).json"))
             try AtomicFile.checkWritable(folder: folder)
         } else {
             // Unknown event names are refused before anything is created or measured.
             try EventSet.checkKnown(describer.events)
+            try checkReplace(folder.appendingPathComponent("\(MachineID.derive(from: try CPUDescription.current())).json"))
             try AtomicFile.checkWritable(folder: folder)
             if describer.calibration != nil { try RunLocks.processingUnits(try RunLocks.calibrationPUs()) }
             (descriptor, topology) = try describer.describeThisMachine()
@@ -109,12 +117,33 @@ struct HardwareCommand: ParsableCommand {
         let jsonURL = folder.appendingPathComponent("\(descriptor.id).json")
         let xmlURL = folder.appendingPathComponent("\(descriptor.id).topology.xml")
         try descriptor.write(to: jsonURL)
-        try topology.exportXML(to: xmlURL)
+        // The XML read is never rewritten: when it already is the destination, it stays as it is.
+        if fromXML.map({ Self.sameFile(URL(fileURLWithPath: $0), xmlURL) }) != true {
+            try topology.exportXML(to: xmlURL)
+        }
         if json {
             FileHandle.standardOutput.write(try JSONFormat.encode(descriptor))
         } else if !quiet {
             print(DescriptorSummary(descriptor: descriptor).text)
             print("wrote \(jsonURL.relativePath) and \(xmlURL.relativePath)")
         }
+    }
+}
+
+extension HardwareCommand {
+    /// A descriptor with a measured roofline is replaced only with --force; one without (made
+    /// from XML or with --calibration none) holds nothing measured. One hwnas cannot read is
+    /// kept too: it may be another version's.
+    func checkReplace(_ url: URL) throws {
+        guard !force, FileManager.default.fileExists(atPath: url.path) else { return }
+        let existing = try? MachineDescriptor.read(from: url)
+        if let existing, existing.calibration == nil { return }
+        try OverwriteGuard.check(url, holds: existing == nil ? "a file hwnas cannot read as a machine descriptor" : "a calibrated machine descriptor",
+                                 force: force, detail: existing.map { "roofline measured \($0.createdAt)" })
+    }
+
+    /// Whether two paths name one file (symbolic links and `..` resolved).
+    static func sameFile(_ a: URL, _ b: URL) -> Bool {
+        a.standardizedFileURL.resolvingSymlinksInPath().path == b.standardizedFileURL.resolvingSymlinksInPath().path
     }
 }

@@ -22,7 +22,9 @@ struct ProfileCommand: ParsableCommand {
 
             Writes <profiles-dir>/<device>/<space>.profile.json. Finished entries go to a journal \
             next to it as they complete: an interrupted run (Ctrl-C, kill) is resumed by running \
-            the same command again; other settings are refused unless --restart is given.
+            the same command again; other settings are refused unless --restart is given. A \
+            finished profile already there is replaced only with --force (same settings or not); \
+            without it nothing is measured.
 
             Examples:
               hwnas profile --space bert-base                      one thread, sequence 128
@@ -81,6 +83,9 @@ struct ProfileCommand: ParsableCommand {
     @Flag(help: "Discard an unfinished run of other settings instead of refusing.")
     var restart = false
 
+    @Flag(help: "Replace an existing finished profile of the same space and device (same settings or not).")
+    var force = false
+
     @Flag(help: "No progress line and no summary.")
     var quiet = false
 
@@ -132,6 +137,9 @@ struct ProfileCommand: ParsableCommand {
         try RunLocks.deviceFolder(URL(fileURLWithPath: profilesDir).appendingPathComponent(deviceID!.description))
         try RunLocks.processingUnits(pus, option: "--cores")
         let progress = ProgressLine(enabled: !quiet)
+        let finished = URL(fileURLWithPath: profilesDir).appendingPathComponent(deviceID!.description)
+            .appendingPathComponent("\(space.name).profile.json")
+        try OverwriteGuard.check(finished, holds: "a finished profile", force: force, detail: Self.describeExisting(finished))
         var machine = try Self.descriptor(id: machineID, hardwareDir: hardwareDir, calibration: calibration, progress: progress)
         // The BLAS as this process runs it: OPENBLAS_CORETYPE may select other kernels than the
         // descriptor saw.
@@ -205,6 +213,18 @@ struct ProfileCommand: ParsableCommand {
 
     static func duration(_ seconds: Double) -> String {
         seconds < 90 ? String(format: "%.0f s", seconds) : String(format: "%d min %02d s", Int(seconds) / 60, Int(seconds) % 60)
+    }
+
+    /// What replacing an existing profile would lose, for the refusal.
+    static func describeExisting(_ url: URL) -> String? {
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        guard let profile = try? Profile.read(from: url) else { return "unreadable" }
+        var settings = "\(profile.entries.count) entries measured in \(duration(profile.durationSeconds)), \(profile.settings.budget.rawValue) budget"
+        if let sequence = profile.settings.sequence { settings += ", sequence \(sequence)" }
+        if let resolutions = profile.settings.resolutions {
+            settings += resolutions.count == 1 ? ", \(resolutions[0]) px" : ", \(resolutions.count) resolutions"
+        }
+        return settings
     }
 }
 

@@ -32,6 +32,11 @@ struct TablesCommand: ParsableCommand {
             --from-table exports an existing table without rebuilding or measuring anything: \
             the exports are written beside the table file.
 
+            An existing table is replaced (with its exports) only with --force; without it \
+            nothing is measured. Profiles merge only when their machine and runtime settings \
+            (threads, batch, sequence, gemm, BLAS) match. The table records each profile's \
+            SHA-256: when a profile changes later, every use of the table says so.
+
             Examples:
               hwnas tables --profile profiles/amd-zen3-t1/bert-base.profile.json
               hwnas tables --profile p.profile.json --validate 100 --export ofa-yaml
@@ -70,6 +75,9 @@ struct TablesCommand: ParsableCommand {
     @Flag(help: "Discard an unfinished validation of other settings instead of refusing.")
     var restart = false
 
+    @Flag(help: "Replace an existing table of the same space and device (validated or not).")
+    var force = false
+
     @Flag(help: "No progress line and no summary.")
     var quiet = false
 
@@ -107,6 +115,7 @@ struct TablesCommand: ParsableCommand {
         let space = try SearchSpaces.named(table.space)
         let folder = URL(fileURLWithPath: profilesDir).appendingPathComponent(table.device)
         let output = folder.appendingPathComponent("\(table.space).lut.json")
+        try OverwriteGuard.check(output, holds: "a cost table", force: force, detail: Self.describeExisting(output))
         try AtomicFile.checkWritable(folder: folder)
         try RunLocks.deviceFolder(folder)
         let progress = ProgressLine(enabled: !quiet)
@@ -172,5 +181,16 @@ struct ValidationSummary {
                          m.mape, m.maxApe, m.within5, m.within10, m.kendallTau, m.spearmanRho))
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension TablesCommand {
+    /// What replacing an existing table would lose, for the refusal.
+    static func describeExisting(_ url: URL) -> String? {
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        guard let table = try? CostTable.read(from: url, warn: { _ in }) else { return "unreadable" }
+        guard let validation = table.validation else { return "not validated" }
+        return String(format: "validated on %d sub-networks measured end to end, calibrated MAPE %.2f%%",
+                      validation.n + validation.fitN, validation.calibrated.mape)
     }
 }

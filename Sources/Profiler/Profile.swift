@@ -2,6 +2,7 @@ import Counters
 import Foundation
 import Hardware
 import Support
+import SuperNet
 
 /// A profile: every distinct block configuration of a space measured on one device.
 ///
@@ -50,7 +51,33 @@ public struct Profile: Codable, Equatable, Sendable {
         if let space, profile.space != space {
             throw HwnasError("\(url.path) is a profile of space '\(profile.space)', not '\(space)'")
         }
+        try profile.check(file: url)
         return profile
+    }
+
+    /// What a file could hold but hwnas never writes: names that would make paths (a device
+    /// `../../x`), and latencies no measurement gives (zero, negative, not finite).
+    func check(file url: URL) throws {
+        try Self.checkNames(space: space, device: device, machine: machine, file: url)
+        for entry in entries {
+            try ValueCheck.positive(entry.stats.medianMs, file: url, entry: entry.key, field: "stats.medianMs")
+            try ValueCheck.positive(entry.stats.p90Ms, file: url, entry: entry.key, field: "stats.p90Ms")
+        }
+    }
+
+    /// The space, device and machine id read from a file name folders and files
+    /// (`<device>/<space>.lut.json`), so they are held to the command line's grammar.
+    public static func checkNames(space: String, device: String, machine: MachineDescriptor, file url: URL) throws {
+        func named(_ field: String, _ check: () throws -> Void) throws {
+            do {
+                try check()
+            } catch let error as HwnasError {
+                throw HwnasError("\(url.path): field '\(field)': \(error.message)")
+            }
+        }
+        try named("space") { _ = try SearchSpaces.named(space) }
+        try named("device") { _ = try DeviceID(parsing: device) }
+        try machine.checkID(file: url, field: "machine.id")
     }
 
     public func write(to url: URL) throws {

@@ -32,6 +32,8 @@ public struct DeviceCatalog: Encodable, Sendable {
         public var threads: Int?
         public var gemm: String?
         public var blasCore: String?
+        /// Why the table file there cannot be used (truncated, another schema...), when it cannot.
+        public var tableProblem: String?
     }
 
     public struct Device: Codable, Sendable {
@@ -79,15 +81,16 @@ public struct DeviceCatalog: Encodable, Sendable {
                 let space = String(file.dropLast(".lut.json".count))
                 let path = url.appendingPathComponent(file)
                 do {
-                    let table = try CostTable.read(from: path)
+                    // Changed profiles are reported by the commands that use the table, not by the listing.
+                    let table = try CostTable.read(from: path, warn: { _ in })
                     spaces[space] = SpaceEntry(space: table.space, table: path.relativePath, profile: nil,
                                                validatedMape: table.validation?.calibrated.mape, validatedN: table.validation?.n,
                                                threads: table.settings.threads, gemm: table.settings.gemm?.rawValue,
                                                blasCore: table.machine.blas?.coreName)
-                } catch let error as HwnasError {
-                    problems.append(error.message)
                 } catch {
-                    problems.append("\(path.path): \(error)")
+                    let message = (error as? HwnasError)?.message ?? "\(path.path): \(error)"
+                    problems.append(message)
+                    spaces[space, default: SpaceEntry(space: space)].tableProblem = message
                 }
             }
             for file in files where file.hasSuffix(".profile.json") {
@@ -109,6 +112,9 @@ public struct DeviceCatalog: Encodable, Sendable {
             let known = devices.map(\.id)
             throw HwnasError("no device '\(device)' in the profiles folder" + (known.isEmpty ? " (it holds no device)" : "; devices: \(known.joined(separator: ", "))"))
         }
+        if let problem = entry.spaces.first(where: { $0.space == space })?.tableProblem {
+            throw HwnasError("the cost table of '\(space)' on device '\(device)' cannot be used: \(problem)")
+        }
         guard let table = entry.spaces.first(where: { $0.space == space })?.table else {
             let others = entry.spaces.filter { $0.table != nil }.map(\.space)
             let hasProfile = entry.spaces.contains { $0.space == space && $0.profile != nil }
@@ -123,6 +129,7 @@ public struct DeviceCatalog: Encodable, Sendable {
 
 extension DeviceCatalog.SpaceEntry {
     init(space: String) {
-        self.init(space: space, table: nil, profile: nil, validatedMape: nil, validatedN: nil, threads: nil, gemm: nil, blasCore: nil)
+        self.init(space: space, table: nil, profile: nil, validatedMape: nil, validatedN: nil, threads: nil, gemm: nil, blasCore: nil,
+                  tableProblem: nil)
     }
 }
