@@ -50,14 +50,16 @@ struct ProfileCommand: ParsableCommand {
     @Option(help: "Threads a block may use, one core each (default: the device's, else 1).")
     var threads: Int?
 
-    @Option(help: ArgumentHelp("OS indices of the PUs to pin to, e.g. 0 or 0,1 or 0-1 (default: the first cores).", valueName: "list"))
-    var cores: String?
+    @Option(help: ArgumentHelp("OS indices of the PUs to pin to, e.g. 0 or 0,1 or 0-1 (default: the first cores).", valueName: "list"),
+            transform: CoreList.init(parsing:))
+    var cores: CoreList?
 
     @Option(help: "Sequence length (bert-base; default 128).")
     var seq: Int?
 
-    @Option(name: .customLong("resolution"), help: ArgumentHelp("Input resolution (ofa-mbv3-w1.0; repeat or comma-separate; default all 25).", valueName: "px"))
-    var resolutions: [String] = []
+    @Option(name: .customLong("resolution"), help: ArgumentHelp("Input resolution (ofa-mbv3-w1.0; repeat or comma-separate; default all 25).", valueName: "px"),
+            transform: ResolutionList.init(parsing:))
+    var resolutions: [ResolutionList] = []
 
     @Option(help: ArgumentHelp("Matrix products of linear layers and pointwise convolutions: packed (hwnas's, default on one thread) or blas (default on more).", valueName: "kind"))
     var gemm: GemmBackend?
@@ -89,6 +91,11 @@ struct ProfileCommand: ParsableCommand {
     @Flag(help: "No progress line and no summary.")
     var quiet = false
 
+    /// --cores must name PUs this machine has; checked here, before a range is ever expanded.
+    func validate() throws {
+        if let cores { _ = try cores.pus(of: Topology.current().puIndices) }
+    }
+
     func run() throws {
         let space = try SearchSpaces.named(space)
         let topology = try Topology.current()
@@ -110,11 +117,11 @@ struct ProfileCommand: ParsableCommand {
         }
         deviceID = deviceID ?? DeviceID(machine: machineID, threads: threadCount,
                                         variant: Self.variant(threads: threadCount, gemm: gemm))
-        let pus = try cores.map(Self.parseList) ?? PinnedDevice.defaultPUs(threads: threadCount, topology: topology)
+        let pus = try cores.map { try $0.pus(of: topology.puIndices) } ?? PinnedDevice.defaultPUs(threads: threadCount, topology: topology)
         guard pus.count == threadCount else {
             throw HwnasError("--cores lists \(pus.count) PU(s) for \(threadCount) thread(s); give one per thread")
         }
-        let parsedResolutions = try resolutions.flatMap { try Self.parseList($0) }
+        let parsedResolutions = resolutions.flatMap(\.pixels)
         let eventList = events.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
             ?? EventProbe.defaultEvents
         var spaceSettings = space.defaultSettings
@@ -181,19 +188,6 @@ struct ProfileCommand: ParsableCommand {
             parts.append(forced.lowercased().filter { $0.isLetter || $0.isNumber })
         }
         return parts.isEmpty ? nil : parts.joined(separator: "-")
-    }
-
-    /// "0,1", "0-3", "224" -> integers.
-    static func parseList(_ text: String) throws -> [Int] {
-        try text.split(separator: ",").flatMap { part -> [Int] in
-            let bounds = part.split(separator: "-", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard let low = Int(bounds[0]), bounds.count == 1 || Int(bounds[1]) != nil else {
-                throw ValidationError("'\(text)' is not a list of numbers like 0,1 or 0-3")
-            }
-            let high = bounds.count == 2 ? Int(bounds[1])! : low
-            guard low <= high else { throw ValidationError("'\(part)' is an empty range") }
-            return Array(low...high)
-        }
     }
 
     /// This machine's descriptor from the hardware folder when it is there, else described and

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Search
 import Support
+import SuperNet
 
 /// `hwnas search`: NSGA-II over a space with per-device cost objectives (`--space`), or on the
 /// standard test problems (`--problem`), which check the optimiser against published results
@@ -67,6 +68,46 @@ struct SearchCommand: ParsableCommand {
         @Flag(help: "Print the result as JSON.")
         var json = false
 
+        /// The run must fit in memory, whatever the problem or space: checked with the largest
+        /// genome and objective count any of them has.
+        func validate() throws {
+            let genomeLength = max(TestProblem.largestGenomeLength, SearchSpaces.all.map(\.genomeLength).max() ?? 0)
+            try checkFitsMemory(genomeLength: genomeLength, objectivesCount: TestProblem.maximumObjectivesCount,
+                                memoryBytes: Double(ProcessInfo.processInfo.physicalMemory))
+        }
+
+        /// Refuses a population and generation count whose run would not fit in `memoryBytes`,
+        /// naming the flag at fault and the largest value that fits.
+        func checkFitsMemory(genomeLength: Int, objectivesCount: Int, memoryBytes: Double) throws {
+            guard population >= 4, generations >= 1 else { return }
+            let settings = NSGA2Settings(population: population, generations: generations, seed: seed)
+            let needed = settings.peakBytes(genomeLength: genomeLength, objectivesCount: objectivesCount)
+            guard needed > memoryBytes else { return }
+            let memory = "this machine's \(Self.bytes(memoryBytes)) of memory"
+            let largest = settings.largestPopulation(genomeLength: genomeLength, objectivesCount: objectivesCount, memoryBytes: memoryBytes)
+            if largest >= 4 {
+                let alone = NSGA2Settings(population: population, generations: 1, seed: seed)
+                    .peakBytes(genomeLength: genomeLength, objectivesCount: objectivesCount) > memoryBytes
+                let flag = alone ? "--population \(population)" : "--population \(population) with --generations \(generations)"
+                throw ValidationError("\(flag): the run would hold about \(Self.bytes(needed)) of genomes, objectives and fronts, more than \(memory); at most \(largest) individuals fit at \(generations) generations")
+            }
+            let perGeneration = 24 + Double(population) * Double(8 * objectivesCount + 40)
+            let fixed = NSGA2Settings(population: population, generations: 0, seed: seed)
+                .peakBytes(genomeLength: genomeLength, objectivesCount: objectivesCount)
+            let most = max(0, Int(min((memoryBytes - fixed) / perGeneration, Double(Int.max / 2))))
+            throw ValidationError("--generations \(generations): every generation's front is kept for the hypervolume history, about \(Self.bytes(needed)) in all, more than \(memory); at most \(most) generations fit at population \(population)")
+        }
+
+        /// `23.4 GB`, `1.2 PB`.
+        static func bytes(_ value: Double) -> String {
+            var scaled = value
+            for unit in ["B", "kB", "MB", "GB", "TB", "PB", "EB"] {
+                if scaled < 1000 || unit == "EB" { return String(format: unit == "B" ? "%.0f" : "%.1f", scaled) + " " + unit }
+                scaled /= 1000
+            }
+            return "\(value) B"
+        }
+
         /// NSGA-II's settings, checked.
         func settings() throws -> NSGA2Settings {
             let settings = NSGA2Settings(population: population, generations: generations, seed: seed)
@@ -119,6 +160,12 @@ struct SearchCommand: ParsableCommand {
 
     @Flag(help: "No progress line and no summary (search-space mode).")
     var quiet = false
+
+    func validate() throws {
+        if let objectivesCount, objectivesCount > TestProblem.maximumObjectivesCount {
+            throw ValidationError("--objectives-count \(objectivesCount): at most \(TestProblem.maximumObjectivesCount): \(TestProblem.objectivesLimitReason)")
+        }
+    }
 
     func run() throws {
         switch (problem, space) {

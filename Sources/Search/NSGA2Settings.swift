@@ -49,6 +49,26 @@ public struct NSGA2Settings: Hashable, Sendable, Codable {
     /// Genomes a full run evaluates.
     public var evaluations: Int { population * generations }
 
+    /// The memory a run holds at its peak, in bytes, at worst: per individual of the population
+    /// and its offspring, genomes and objectives twice (survival swaps buffers), the children of
+    /// a round of matings, the duplicate table and the result; per generation, a front as large as
+    /// the population (kept for the hypervolume history). In floating point, so that any
+    /// setting can be estimated without overflow.
+    public func peakBytes(genomeLength: Int, objectivesCount: Int) -> Double {
+        let genes = Double(genomeLength), objectives = Double(objectivesCount)
+        let perIndividual = 48 * genes + 40 * objectives + 224
+        let perFrontPoint = 8 * objectives + 40
+        return Double(population) * perIndividual + Double(generations) * (24 + Double(population) * perFrontPoint)
+    }
+
+    /// The largest population whose run fits in `memoryBytes` at these generations.
+    public func largestPopulation(genomeLength: Int, objectivesCount: Int, memoryBytes: Double) -> Int {
+        let genes = Double(genomeLength), objectives = Double(objectivesCount)
+        let perIndividual = 48 * genes + 40 * objectives + 224 + Double(generations) * (8 * objectives + 40)
+        let largest = (memoryBytes - 24 * Double(generations)) / perIndividual
+        return largest < 1 ? 0 : Int(min(largest, Double(Int.max / 2)))
+    }
+
     /// Refuses settings no run can use, naming the setting.
     public func validate() throws {
         if population < 4 { throw HwnasError("population must be at least 4, not \(population)") }

@@ -27,6 +27,13 @@ public struct TestProblem: OptimizationProblem {
     public let genes: [GeneDomain]
     public let objectivesCount: Int
 
+    /// The most objectives a DTLZ problem takes: the true front's hypervolume of dtlz1 divides
+    /// by M!, and 20! is the largest factorial a 64-bit integer holds.
+    public static let maximumObjectivesCount = 20
+
+    /// The most genes any test problem has at up to `maximumObjectivesCount` objectives.
+    public static var largestGenomeLength: Int { max(30, maximumObjectivesCount + 9) }
+
     /// Every known name, in order.
     public static var names: [String] { Kind.allCases.map(\.rawValue) }
 
@@ -56,10 +63,17 @@ public struct TestProblem: OptimizationProblem {
         case .dtlz1, .dtlz2:
             let count = objectivesCount ?? 3
             if count < 2 { throw HwnasError("\(kind.rawValue) needs at least 2 objectives, not \(count)") }
+            if count > Self.maximumObjectivesCount {
+                throw HwnasError("\(kind.rawValue) takes at most \(Self.maximumObjectivesCount) objectives, not \(count): \(Self.objectivesLimitReason)")
+            }
             self.objectivesCount = count
             genes = Array(repeating: .real(lower: 0, upper: 1), count: count + (kind == .dtlz1 ? 5 : 10) - 1)
         }
     }
+
+    /// Why `maximumObjectivesCount` is the limit, for messages.
+    public static let objectivesLimitReason =
+        "the true front's hypervolume of dtlz1 divides by M!, and 20! is the largest factorial a 64-bit integer holds"
 
     public var name: String { kind.rawValue }
 
