@@ -26,7 +26,9 @@ struct EvaluateCommand: ParsableCommand {
 
             --lut adds the latency a cost table predicts (calibrated when the table was validated); \
             --measure times each sub-network end to end here, pinned, with the profiler's method, \
-            so anyone can check a table on their own sub-networks.
+            so anyone can check a table on their own sub-networks. When the table was made on \
+            another machine than this one, both are named in a warning on stderr, and every row \
+            says which machine the table is of (JSON 'tableMachine', column 'table machine').
 
             --predictor adds the accuracy a saved predictor predicts; --accuracy-data fits one on \
             measured sub-networks (DyNAS-T CSVs) or reuses the one saved in \
@@ -66,7 +68,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .customLong("predictors-dir"), help: "Folder of saved predictors for --accuracy-data.")
     var predictorsDir = "predictors"
 
-    @Flag(help: "Print a JSON array of {subnet, macs, params, predictedLatencyMs?, measuredLatencyMs?, predictedAccuracy?}.")
+    @Flag(help: "Print a JSON array of {subnet, macs, params, predictedLatencyMs?, measuredLatencyMs?, tableMachine?, predictedAccuracy?}.")
     var json = false
 
     func validate() throws {
@@ -82,6 +84,9 @@ struct EvaluateCommand: ParsableCommand {
         var predictedLatencyMs: Double?
         var interpolated: Bool?
         var measuredLatencyMs: Double?
+        /// The machine of --lut's table, when it is not this machine: predicted and measured
+        /// latencies are then of different machines.
+        var tableMachine: String?
         var predictedAccuracy: Double?
     }
 
@@ -111,9 +116,20 @@ struct EvaluateCommand: ParsableCommand {
                               predictedLatencyMs: prediction?.latencyMs, interpolated: prediction.map { $0.interpolated ? true : nil } ?? nil,
                               predictedAccuracy: accuracyPredictor?.predict(row.subnet))
         }
+        var otherMachine: String?
+        if measure, let table {
+            let here = MachineID.derive(from: try CPUDescription.current())
+            if table.machine.id != here {
+                otherMachine = table.machine.id
+                FileHandle.standardError.write(Data("warning: \(lut!) is a cost table of machine \(table.machine.id), but this machine is \(here): its predictions are of \(table.machine.id), the measurements of \(here)\n".utf8))
+            }
+        }
         if measure {
             let measured = try measureLatency(file.rows.map(\.subnet), space: space, table: table)
-            for i in evaluations.indices { evaluations[i].measuredLatencyMs = measured[i] }
+            for i in evaluations.indices {
+                evaluations[i].measuredLatencyMs = measured[i]
+                evaluations[i].tableMachine = otherMachine
+            }
         }
         if json {
             FileHandle.standardOutput.write(try JSONFormat.encode(evaluations))
@@ -122,12 +138,14 @@ struct EvaluateCommand: ParsableCommand {
         var header = "\("MACs".leftPadded(14))  \("params".leftPadded(11))"
         if table != nil { header += "  \("predicted ms".leftPadded(12))" }
         if measure { header += "  \("measured ms".leftPadded(11))" }
+        if let otherMachine { header += "  \("table machine".leftPadded(max(13, otherMachine.count)))" }
         if accuracyPredictor != nil { header += "  \("pred. accuracy".leftPadded(14))" }
         print(header + "  sub-network")
         for (row, e) in zip(file.rows, evaluations) {
             var line = "\(String(e.macs).leftPadded(14))  \(String(e.params).leftPadded(11))"
             if let p = e.predictedLatencyMs { line += "  " + (String(format: "%.3f", p) + (e.interpolated == true ? "*" : "")).leftPadded(12) }
             if let m = e.measuredLatencyMs { line += "  " + String(format: "%.3f", m).leftPadded(11) }
+            if let t = e.tableMachine { line += "  " + t.leftPadded(max(13, t.count)) }
             if let a = e.predictedAccuracy { line += "  " + String(format: "%.3f", a).leftPadded(14) }
             print(line + "  " + space.dynastString(row.subnet))
         }
@@ -165,9 +183,15 @@ struct EvaluateCommand: ParsableCommand {
                             key: "\(index)", seed: UInt64(index) &+ 11)
         }
         let journalURL = FileManager.default.temporaryDirectory.appendingPathComponent("hwnas-evaluate-\(getpid()).journal")
-        defer { try? FileManager.default.removeItem(at: journalURL) }
         let progress = ProgressLine(enabled: !json)
         try RunLocks.processingUnits(pus)
+        // The journal is scratch: removed on success, on failure and on Ctrl-C alike.
+        let cleanup = InterruptCleanup(removing: journalURL, progress: progress)
+        cleanup.arm()
+        defer {
+            cleanup.disarm()
+            try? FileManager.default.removeItem(at: journalURL)
+        }
         let entries = try PinnedDevice.run(pus: pus, topology: topology) {
             let journal = try ProfileJournal(url: journalURL, fingerprint: "evaluate", restart: true)
             return try ProfileRunner(budget: budget, events: [], reference: nil, chunkSize: 4) { done, total, elapsed in

@@ -56,8 +56,14 @@ struct PredictorCommand: ParsableCommand {
         @Option(help: "Seed of the fold assignment.")
         var seed: UInt64 = 1
 
+        @Option(name: .customLong("kind"), help: ArgumentHelp("A model family to compare: ridge or kernel-ridge-rbf (repeat for both; default both).", valueName: "family"))
+        var kinds: [PredictorKind] = []
+
         @Flag(help: "Print the predictor as JSON on stdout instead of the report.")
         var json = false
+
+        @Flag(help: "No progress on stderr.")
+        var quiet = false
 
         func validate() throws {
             if accuracyData.isEmpty { throw ValidationError("give at least one --accuracy-data file") }
@@ -67,12 +73,22 @@ struct PredictorCommand: ParsableCommand {
         func run() throws {
             let space = try SearchSpaces.named(space)
             let url = out.map { URL(fileURLWithPath: $0) } ?? PredictorStore.defaultURL(space: space.name)
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
+                throw HwnasError("\(out.map { "--out \($0)" } ?? url.relativePath) is a folder: give the predictor's file, e.g. \(url.appendingPathComponent("\(space.name).predictor.json").relativePath)")
+            }
             try AtomicFile.checkWritable(folder: url.deletingLastPathComponent())
             let data = try AccuracyData(space: space, files: accuracyData.map { URL(fileURLWithPath: $0) })
-            if !json {
+            if !json && !quiet {
                 FileHandle.standardError.write(Data("fitting on \(data.rows.count) rows (\(data.networks) distinct sub-networks), \(folds)-fold cross-validation...\n".utf8))
             }
-            let predictor = try AccuracyPredictor.fit(data: data, settings: PredictorSettings(folds: folds, seed: seed))
+            let settings = PredictorSettings(folds: folds, seed: seed, kinds: kinds.isEmpty ? PredictorKind.allCases : Array(Set(kinds)).sorted { $0.rawValue < $1.rawValue })
+            let progress = ProgressLine(enabled: !json && !quiet)
+            let start = Clock.now()
+            let predictor = try AccuracyPredictor.fit(data: data, settings: settings) { done, total, what in
+                progress.update("predictor fit: \(done)/\(total) fits, \(what), \(ProfileCommand.duration(Clock.seconds(since: start)))")
+            }
+            progress.finish()
             try predictor.write(to: url)
             if json {
                 FileHandle.standardOutput.write(try JSONFormat.encode(predictor))
@@ -115,3 +131,5 @@ struct PredictorCommand: ParsableCommand {
         }
     }
 }
+
+extension PredictorKind: ExpressibleByArgument {}

@@ -52,6 +52,9 @@ public struct AccuracyData: Sendable {
                 guard value.isFinite else {
                     throw HwnasError("\(name): line \(row.line): column '\(metric)' is not a finite number")
                 }
+                guard Self.accuracyRange.contains(value) else {
+                    throw HwnasError("\(name): line \(row.line): column '\(metric)' is \(value): an accuracy is a percentage from 0 to 100 (DyNAS-T's CSVs write 75.448 for 75.448%), or a fraction from 0 to 1")
+                }
                 if value == 0 {
                     unmeasured += 1
                     continue
@@ -68,6 +71,10 @@ public struct AccuracyData: Sendable {
         self.rows = rows
         self.unmeasured = unmeasured
     }
+
+    /// The values an accuracy may take: a percentage (DyNAS-T's `Top-1 Acc (%)` holds 75.448 for
+    /// 75.448%), which also admits data written as fractions of 1.
+    public static let accuracyRange: ClosedRange<Double> = 0...100
 
     /// Distinct networks among the rows.
     public var networks: Int { Set(rows.map(\.network)).count }

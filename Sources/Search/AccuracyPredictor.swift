@@ -75,14 +75,24 @@ public struct AccuracyPredictor: Sendable {
     /// Fits a predictor on the data: every candidate family cross-validated (nested, grouped by
     /// network), the one with the lowest CV MAPE refitted on all rows with the hyper-parameters
     /// the CV chose.
-    public static func fit(data: AccuracyData, settings: PredictorSettings = PredictorSettings()) throws -> AccuracyPredictor {
+    /// `progress` hears the fits done and to do (the cross-validation's, then the final one) and
+    /// what is being fitted, from any thread.
+    public static func fit(data: AccuracyData, settings: PredictorSettings = PredictorSettings(),
+                           progress: (@Sendable (_ done: Int, _ total: Int, _ what: String) -> Void)? = nil) throws -> AccuracyPredictor {
         let start = Clock.now()
         let validation = try CrossValidation(data: data, settings: settings)
-        let candidates = try validation.run()
+        let total = validation.fitCount + 1
+        var perFit: (@Sendable (Int, Int, PredictorKind) -> Void)?
+        if let progress {
+            perFit = { done, _, kind in progress(done, total, "cross-validating \(kind.rawValue)") }
+        }
+        let candidates = try validation.run(progress: perFit)
         let best = candidates.indices.min { candidates[$0].report.outer.mape < candidates[$1].report.outer.mape }!
         let chosen = candidates[best].report
         let outOfFold = candidates[best].predictions
+        progress?(total - 1, total, "refitting \(chosen.kind.rawValue) on all \(data.rows.count) rows")
         let model = try validation.fit(chosen.kind, chosen.selected, rows: Array(data.rows.indices))
+        progress?(total, total, "done")
         let seconds = Clock.seconds(since: start)
         var assignment: [FoldAssignment] = []
         for file in data.files where !assignment.contains(where: { $0.file == file }) {

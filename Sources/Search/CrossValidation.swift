@@ -29,6 +29,11 @@ struct CrossValidation {
         for kind in settings.kinds where settings.grid(for: kind).isEmpty {
             throw HwnasError("the \(kind.rawValue) grid is empty")
         }
+        if settings.kinds.contains(.kernelRidge) {
+            // Refused before the n x n distances are allocated.
+            try KernelRidgeBudget(rows: data.rows.count, folds: settings.folds,
+                                  gridPoints: settings.grid(for: .kernelRidge).count).check()
+        }
         self.data = data
         self.settings = settings
         folds = try GroupedFolds(keys: data.rows.map(\.network), count: settings.folds, seed: settings.seed)
@@ -53,8 +58,12 @@ struct CrossValidation {
         return k + a * (2 * k - a - 1) / 2 + (b - a - 1)
     }
 
-    /// Every candidate's nested CV report, and each one's out-of-fold predictions.
-    func run() throws -> [(report: CandidateReport, predictions: [Double])] {
+    /// Fits the cross-validation makes (each grid point once per fold and pair of folds left out).
+    var fitCount: Int { settings.kinds.reduce(0) { $0 + settings.grid(for: $1).count * excluded.count } }
+
+    /// Every candidate's nested CV report, and each one's out-of-fold predictions. `progress`
+    /// hears each finished fit (fits done, `fitCount`, the fit's family), from any thread.
+    func run(progress: (@Sendable (Int, Int, PredictorKind) -> Void)? = nil) throws -> [(report: CandidateReport, predictions: [Double])] {
         struct Job { var kind: PredictorKind; var grid: Int; var excluded: Int }
         let jobs = settings.kinds.flatMap { kind in
             settings.grid(for: kind).indices.flatMap { g in excluded.indices.map { Job(kind: kind, grid: g, excluded: $0) } }
@@ -71,7 +80,8 @@ struct CrossValidation {
                 for (row, value) in zip(test, try predict(job.kind, parameters, train: train, test: test)) {
                     predicted[row] = value
                 }
-                results.set(index, predicted)
+                let done = results.set(index, predicted)
+                progress?(done, jobs.count, job.kind)
             } catch {
                 results.fail(error)
             }

@@ -5,15 +5,21 @@ final class JobResults: @unchecked Sendable {
     private let lock = NSLock()
     private(set) var values: [[Double]?]
     private(set) var error: Error?
+    /// Results set so far.
+    private(set) var done = 0
 
     init(count: Int) {
         values = Array(repeating: nil, count: count)
     }
 
-    func set(_ index: Int, _ value: [Double]) {
+    /// Stores a result and returns how many are done.
+    @discardableResult
+    func set(_ index: Int, _ value: [Double]) -> Int {
         lock.lock()
+        defer { lock.unlock() }
         values[index] = value
-        lock.unlock()
+        done += 1
+        return done
     }
 
     func fail(_ error: Error) {

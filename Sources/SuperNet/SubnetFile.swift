@@ -20,7 +20,9 @@ public struct SubnetFile: Sendable {
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw HwnasError("cannot read \(url.path): no such file or not readable")
         }
-        let text = String(decoding: data, as: UTF8.self)
+        var text = String(decoding: data, as: UTF8.self)
+        // A UTF-8 byte-order mark (Excel, pandas' utf-8-sig) is not part of the first line.
+        if text.unicodeScalars.first == CSVTable.byteOrderMark { text.unicodeScalars.removeFirst() }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw HwnasError("\(url.path) is empty; expected sub-networks") }
         if trimmed.hasPrefix("{") {
@@ -28,6 +30,7 @@ public struct SubnetFile: Sendable {
         } else {
             rows = try Self.csv(text, source: url.path, space: space)
         }
+        guard !rows.isEmpty else { throw HwnasError("no sub-networks in \(url.path): it holds a header only") }
     }
 
     static func jsonLines(_ text: String, source: String, space: any SearchSpace) throws -> [Row] {

@@ -11,7 +11,7 @@ public enum AtomicFile {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw HwnasError("cannot create folder \(folder.path): \(reason(error))")
+            throw HwnasError("cannot create folder \(folder.path): \(reason(error, creating: folder))")
         }
         guard FileManager.default.isWritableFile(atPath: folder.path) else {
             throw HwnasError("cannot write to folder \(folder.path): permission denied")
@@ -47,7 +47,7 @@ public enum AtomicFile {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw HwnasError("cannot create folder \(folder.path): \(reason(error))")
+            throw HwnasError("cannot create folder \(folder.path): \(reason(error, creating: folder))")
         }
         let probe = folder.appendingPathComponent(".hwnas-write-check.\(getpid())")
         guard FileManager.default.createFile(atPath: probe.path, contents: Data()) else {
@@ -84,6 +84,21 @@ public enum AtomicFile {
     /// Writes `text` as UTF-8.
     public static func write(_ text: String, to url: URL) throws {
         try write(Data(text.utf8), to: url)
+    }
+
+    /// Why `folder` could not be created: a file where one of its folders should be (Foundation
+    /// says only "error 512" then), else the system's reason.
+    private static func reason(_ error: Error, creating folder: URL) -> String {
+        var path = folder.standardizedFileURL
+        while path.path != "/" && !path.path.isEmpty {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path.path, isDirectory: &isFolder) {
+                if !isFolder.boolValue { return "\(path.path) is a file, not a folder" }
+                break
+            }
+            path = path.deletingLastPathComponent()
+        }
+        return reason(error)
     }
 
     private static func reason(_ error: Error) -> String {

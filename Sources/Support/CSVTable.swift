@@ -2,6 +2,9 @@ import Foundation
 
 /// A CSV file read into a header and rows (RFC 4180: quoted fields may hold commas, quotes
 /// doubled, and line breaks), as DyNAS-T writes its results.
+///
+/// Lines may end in LF, CRLF or a lone CR (old Mac and Excel files); a leading UTF-8 byte-order
+/// mark (Excel, pandas' `utf-8-sig`) is not part of the first column's name.
 public struct CSVTable: Sendable {
     public var header: [String]
     /// Rows with their 1-based line number in the file (for error messages).
@@ -15,7 +18,9 @@ public struct CSVTable: Sendable {
         var inQuotes = false
         var line = 1
         var recordLine = 1
-        var iterator = Array(text.unicodeScalars).makeIterator()
+        var scalars = Array(text.unicodeScalars)
+        if scalars.first == Self.byteOrderMark { scalars.removeFirst() }
+        var iterator = scalars.makeIterator()
         var pending: Unicode.Scalar? = nil
         func nextScalar() -> Unicode.Scalar? {
             if let p = pending { pending = nil; return p }
@@ -30,15 +35,25 @@ public struct CSVTable: Sendable {
                         inQuotes = false
                     }
                 } else {
+                    if c == "\r" {
+                        // CRLF counts once; a lone CR is a line break of its own.
+                        if let n = nextScalar() { pending = n }
+                        if pending != "\n" { line += 1 }
+                    }
                     if c == "\n" { line += 1 }
                     field.unicodeScalars.append(c)
                 }
                 continue
             }
+            var c = c
+            if c == "\r" {
+                // CRLF and a lone CR (old Mac line ends) both end the record.
+                if let n = nextScalar(), n != "\n" { pending = n }
+                c = "\n"
+            }
             switch c {
             case "\"": inQuotes = true
             case ",": fields.append(field); field = ""
-            case "\r": continue
             case "\n":
                 fields.append(field)
                 field = ""
@@ -62,6 +77,9 @@ public struct CSVTable: Sendable {
         header = first.1.map { $0.trimmingCharacters(in: .whitespaces) }
         rows = records.dropFirst().map { (line: $0.0, fields: $0.1) }
     }
+
+    /// U+FEFF, which some writers put first in a UTF-8 file.
+    public static let byteOrderMark: Unicode.Scalar = "\u{FEFF}"
 
     /// The index of a column, or an error naming the file and the columns it has.
     public func column(_ name: String, source: String) throws -> Int {
