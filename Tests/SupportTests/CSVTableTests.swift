@@ -13,6 +13,22 @@ import Testing
         #expect(table.rows[1].line == 3)
     }
 
+    @Test func loneCarriageReturnsEndLines() throws {
+        let table = try CSVTable(parsing: "a,b\r1,\"x\ry\"\r2,3\r", source: "t.csv")
+        #expect(table.header == ["a", "b"])
+        #expect(table.rows.map(\.fields) == [["1", "x\ry"], ["2", "3"]])
+        #expect(table.rows.map(\.line) == [2, 4])
+        let mixed = try CSVTable(parsing: "a\r\n1\r2\n3", source: "t.csv")
+        #expect(mixed.rows.map(\.fields) == [["1"], ["2"], ["3"]])
+        #expect(mixed.rows.map(\.line) == [2, 3, 4])
+    }
+
+    @Test func byteOrderMarkIsNotPartOfTheHeader() throws {
+        let table = try CSVTable(parsing: "\u{FEFF}Sub-network,b\n1,2\n", source: "t.csv")
+        #expect(table.header == ["Sub-network", "b"])
+        #expect(try table.column("Sub-network", source: "t.csv") == 0)
+    }
+
     @Test func lastLineWithoutNewline() throws {
         let table = try CSVTable(parsing: "a,b\n1,2", source: "t.csv")
         #expect(table.rows.map(\.fields) == [["1", "2"]])
