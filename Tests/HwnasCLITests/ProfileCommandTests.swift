@@ -99,7 +99,7 @@ import Testing
         (["--space", "ofa-mbv3-w1.0", "--resolution", "230"], "resolution 230"),
         (["--space", "bert-base", "--resolution", "224"], "--resolution does not apply"),
         (["--space", "bert-base", "--threads", "64"], "64"),
-        (["--space", "bert-base", "--cores", "4096"], "core 4096 does not exist"),
+        (["--space", "bert-base", "--cores", "4096"], "PU 4096 is not on this machine"),
         (["--space", "bert-base", "--events", "NOT_AN_EVENT"], "NOT_AN_EVENT"),
         (["--space", "bert-base", "--device", "amd-zen3-x"], "device id"),
         (["--space", "bert-base", "--seq", "1000"], "sequence length 1000"),
