@@ -27,7 +27,14 @@ struct PredictorCommand: ParsableCommand {
                 measured again) stays in one fold, so no model is scored on a network it was \
                 trained on. Each outer fold's hyper-parameters are chosen by cross-validation on \
                 the other folds only; the family with the lowest outer CV MAPE is refitted on all \
-                rows. Rows whose metric is 0 (DyNAS-T's mark for not measured) are left out.
+                rows. Rows whose metric is 0 (DyNAS-T's mark for not measured) are left out; an \
+                accuracy outside 0..100 is refused.
+
+                Kernel ridge regression holds n x n matrices and its time grows with the cube of \
+                the rows: a fit that would not fit in this machine's memory, or of more than \
+                \(KernelRidgeBudget.maximumRowsAtFiveFolds) rows at 5 folds (fewer at more folds), \
+                is refused before it starts; --kind ridge fits the linear model alone, at any size. \
+                Progress (fits done of all) goes to stderr; --quiet silences it.
 
                 Writes predictors/<space>.predictor.json (--out elsewhere): the model, the data \
                 hash that lets `hwnas evaluate --accuracy-data` reuse it, the genes constant in the \
@@ -37,6 +44,7 @@ struct PredictorCommand: ParsableCommand {
                   hwnas predictor fit --space ofa-mbv3-w1.0 --accuracy-data a.csv b.csv
                   hwnas predictor fit --space ofa-mbv3-w1.0 --accuracy-data a.csv --folds 10
                   hwnas predictor fit --space bert-base --accuracy-data s.csv --out p.json
+                  hwnas predictor fit --space ofa-mbv3-w1.0 --accuracy-data big.csv --kind ridge
                 """
         )
 
@@ -56,7 +64,7 @@ struct PredictorCommand: ParsableCommand {
         @Option(help: "Seed of the fold assignment.")
         var seed: UInt64 = 1
 
-        @Option(name: .customLong("kind"), help: ArgumentHelp("A model family to compare: ridge or kernel-ridge-rbf (repeat for both; default both).", valueName: "family"))
+        @Option(name: .customLong("kind"), help: ArgumentHelp("A model family to compare (repeat for both; default both).", valueName: "family"))
         var kinds: [PredictorKind] = []
 
         @Flag(help: "Print the predictor as JSON on stdout instead of the report.")
