@@ -43,15 +43,17 @@ let package = Package(
             name: "Kernels", dependencies: ["CBlas", "Support"],
             swiftSettings: swiftCPUFlags + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
-        .target(name: "SuperNet", dependencies: ["Kernels", "Support"], swiftSettings: swiftCPUFlags),
+        .target(name: "SuperNet", dependencies: ["Support"], swiftSettings: swiftCPUFlags),
+        // The native runtime reads the BLAS and build target it describes from Hardware.
+        .target(name: "Runtime", dependencies: ["Kernels", "SuperNet", "Hardware", "Support"], swiftSettings: swiftCPUFlags),
         .target(
             name: "Profiler",
-            dependencies: ["Hardware", "Counters", "SuperNet", "Support", "CPlatform"],
+            dependencies: ["Hardware", "Counters", "Runtime", "SuperNet", "Support", "CPlatform"],
             swiftSettings: swiftCPUFlags
         ),
         .target(
             name: "CostModel",
-            dependencies: ["Hardware", "Profiler", "SuperNet", "Support"],
+            dependencies: ["Hardware", "Profiler", "Runtime", "SuperNet", "Support"],
             swiftSettings: swiftCPUFlags
         ),
         .target(name: "Search", dependencies: ["SuperNet", "CostModel", "Support"], swiftSettings: swiftCPUFlags),
@@ -59,7 +61,7 @@ let package = Package(
         .target(
             name: "HwnasCLI",
             dependencies: [
-                "Hardware", "Counters", "Support", "SuperNet", "Profiler", "CostModel", "Search", "Reports",
+                "Hardware", "Counters", "Support", "SuperNet", "Runtime", "Profiler", "CostModel", "Search", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftCPUFlags
@@ -69,7 +71,8 @@ let package = Package(
         .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "SuperNetTests", dependencies: ["SuperNet", "Support"], swiftSettings: swiftCPUFlags),
-        .testTarget(name: "ProfilerTests", dependencies: ["Profiler", "Support", "Hardware"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Kernels", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "ProfilerTests", dependencies: ["Profiler", "Runtime", "Support", "Hardware"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Profiler", "Hardware", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "SearchTests", dependencies: ["Search", "SuperNet", "CostModel", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Search", "CostModel", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
@@ -81,7 +84,7 @@ let package = Package(
             swiftSettings: swiftCPUFlags
         ),
         .executableTarget(
-            name: "block-bench", dependencies: ["Hardware", "Profiler", "SuperNet", "Kernels", "Support"],
+            name: "block-bench", dependencies: ["Hardware", "Profiler", "Runtime", "SuperNet", "Kernels", "Support"],
             path: "Benchmarks/block-bench", swiftSettings: swiftCPUFlags
         ),
     ]

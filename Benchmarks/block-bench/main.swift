@@ -6,6 +6,7 @@
 import Foundation
 import Hardware
 import Profiler
+import Runtime
 import Support
 import SuperNet
 
@@ -69,7 +70,7 @@ func depthwiseItem(_ block: MBConvBlock) -> ProfileWorkItem {
     return ProfileWorkItem(key: key, flops: 2 * Double(block.kernel * block.kernel * outputs),
                            bytes: 4 * Double(inputs + outputs + weights)) {
         let dw = DepthwiseConvolution(channels: block.mid, kernelSize: block.kernel, stride: block.stride,
-                                      activation: block.activation, seed: 3)
+                                      activation: Activation(block.activation), seed: 3)
         let x = Tensor(shape: [1, block.resolution, block.resolution, block.mid], seed: 4, scale: 1)
         let y = Tensor(shape: [1, block.outResolution, block.outResolution, block.mid])
         return { dw(x, y) }
@@ -114,7 +115,7 @@ for threads in [1, 2] where threads <= topology.corePus.count {
     let triad = try Calibrator(topology: topology, budget: .quick).triad(pus: pus)
     let peak = ProfileWorkItem.sgemmReference(order: threads == 1 ? 768 : 1536)
     let options = ExecutionOptions(batch: 1, threads: threads)
-    var items = [peak] + blocks.map { ProfileWorkItem(block: $0, options: options) }
+    var items = [peak] + blocks.map { ProfileWorkItem(block: $0, runtime: NativeRuntime(), options: options) }
     if threads == 1, let largestMBConv { items.append(depthwiseItem(largestMBConv)) }
     let journalURL = FileManager.default.temporaryDirectory.appendingPathComponent("hwnas-block-bench-\(getpid())-\(threads).jsonl")
     defer { try? FileManager.default.removeItem(at: journalURL) }

@@ -1,6 +1,7 @@
 import Foundation
 import Hardware
 import Profiler
+import Runtime
 import Support
 import SuperNet
 
@@ -78,8 +79,9 @@ public struct TableValidator {
         }
         let options = table.settings.executionOptions
         let settings = table.settings.spaceSettings
+        let runtime = try Runtimes.named(table.settings.runtime)
         let items = subnets.enumerated().map { index, subnet in
-            ProfileWorkItem(subnet: subnet, space: space, settings: settings, options: options,
+            ProfileWorkItem(subnet: subnet, space: space, settings: settings, runtime: runtime, options: options,
                             key: space.dynastString(subnet), seed: UInt64(index) &+ 11)
         }
         let fingerprint = ["validation", space.name, table.device, "\(count)", "\(seed)", budget.rawValue,

@@ -3,6 +3,7 @@ import CostModel
 import Foundation
 import Hardware
 import Profiler
+import Runtime
 import Search
 import Support
 import SuperNet
@@ -178,8 +179,9 @@ struct EvaluateCommand: ParsableCommand {
         let pus = try table?.settings.cores ?? PinnedDevice.defaultPUs(threads: threads, topology: topology)
         let options = ExecutionOptions(batch: table?.settings.batch ?? 1, threads: threads, gemm: table?.settings.gemm)
         let settings = table?.settings.spaceSettings ?? space.defaultSettings
+        let runtime = try Runtimes.named(table?.settings.runtime)
         let items = subnets.enumerated().map { index, subnet in
-            ProfileWorkItem(subnet: subnet, space: space, settings: settings, options: options,
+            ProfileWorkItem(subnet: subnet, space: space, settings: settings, runtime: runtime, options: options,
                             key: "\(index)", seed: UInt64(index) &+ 11)
         }
         let journalURL = FileManager.default.temporaryDirectory.appendingPathComponent("hwnas-evaluate-\(getpid()).journal")

@@ -3,6 +3,7 @@ import Counters
 import Foundation
 import Hardware
 import Profiler
+import Runtime
 import Support
 import SuperNet
 
@@ -115,8 +116,9 @@ struct ProfileCommand: ParsableCommand {
         if threadCount > topology.puIndices.count {
             throw HwnasError("--threads \(threadCount): this machine has \(topology.puIndices.count) PUs")
         }
-        deviceID = deviceID ?? DeviceID(machine: machineID, threads: threadCount,
-                                        variant: Self.variant(threads: threadCount, gemm: gemm))
+        let runtime = NativeRuntime()
+        deviceID = deviceID ?? DeviceID(machine: machineID, threads: threadCount, variant: runtime.describe(
+            options: ExecutionOptions(batch: batch, threads: threadCount, gemm: gemm)).deviceVariant)
         let pus = try cores.map { try $0.pus(of: topology.puIndices) } ?? PinnedDevice.defaultPUs(threads: threadCount, topology: topology)
         guard pus.count == threadCount else {
             throw HwnasError("--cores lists \(pus.count) PU(s) for \(threadCount) thread(s); give one per thread")
@@ -153,7 +155,7 @@ struct ProfileCommand: ParsableCommand {
         machine.blas = BlasLibrary.description
         let label = "profile \(space.name) on \(deviceID!)"
         let session = try ProfileSession(
-            space: space, device: deviceID!, settings: settings, machine: machine, topology: topology,
+            space: space, device: deviceID!, settings: settings, runtime: runtime, machine: machine, topology: topology,
             progress: { done, total, elapsed in
                 InterruptNotice.shared.update(done: done, total: total)
                 var text = "\(label): \(done)/\(total) entries, \(Self.duration(elapsed))"
@@ -176,18 +178,6 @@ struct ProfileCommand: ParsableCommand {
             }
             print(summary)
         }
-    }
-
-    /// The device variant a run's settings make: `blas` when the BLAS replaces the packed GEMM
-    /// on one thread, then OpenBLAS's forced kernel set (`sandybridge`), if any.
-    static func variant(threads: Int, gemm: GemmBackend?) -> String? {
-        var parts: [String] = []
-        if threads == 1, gemm == .blas { parts.append("blas") }
-        if threads > 1, gemm == .packed { parts.append("packed") }
-        if let forced = ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"], !forced.isEmpty {
-            parts.append(forced.lowercased().filter { $0.isLetter || $0.isNumber })
-        }
-        return parts.isEmpty ? nil : parts.joined(separator: "-")
     }
 
     /// This machine's descriptor from the hardware folder when it is there, else described and

@@ -1,14 +1,16 @@
 import CPlatform
 import Foundation
+import Runtime
 import Support
 
 /// Measures one entry across the passes of a profile: warm-up, then samples of `k` calls each,
 /// stopping when the median is known to within the budget's half-width or the time is spent.
 ///
-/// Timing uses the monotonic clock around `k` back-to-back calls; `k` is 1 unless one call is
-/// shorter than the budget's minimum sample time, so clock overhead stays below ~0.1%.
+/// The workload times itself (`measure(calls:)`: the native runtime reads the monotonic clock
+/// around `k` back-to-back calls); `k` is 1 unless one call is shorter than the budget's minimum
+/// sample time, so clock overhead stays below ~0.1%.
 final class EntrySampler {
-    let call: () -> Void
+    let workload: any PreparedWorkload
     /// Samples from slices the speed probe found uncontended.
     private(set) var samples: [Double] = []
     /// Samples from slices during which the core ran slow (see `SpeedProbe`).
@@ -21,8 +23,8 @@ final class EntrySampler {
     private(set) var cpus: Set<Int> = []
     private var warmed = false
 
-    init(call: @escaping () -> Void, probe: SpeedProbe? = nil) {
-        self.call = call
+    init(workload: any PreparedWorkload, probe: SpeedProbe? = nil) {
+        self.workload = workload
         self.probe = probe
     }
 
@@ -41,9 +43,7 @@ final class EntrySampler {
         var calls = 0
         var fastest = Double.infinity
         while calls < budget.warmupCalls || Clock.seconds(since: start) < budget.warmupSeconds {
-            let t = Clock.now()
-            call()
-            fastest = min(fastest, Clock.seconds(since: t))
+            fastest = min(fastest, workload.measure(calls: 1))
             calls += 1
         }
         callsPerSample = max(1, Int((budget.minimumSampleSeconds / max(fastest, 1e-9)).rounded(.up)))
@@ -58,7 +58,7 @@ final class EntrySampler {
         if !warmed {
             warmUp(budget)
         } else {
-            call()  // bring weights back into the caches other entries evicted
+            _ = workload.measure(calls: 1)  // bring weights back into the caches other entries evicted
         }
         let switchesBefore = Self.involuntaryContextSwitches()
         cpus.insert(Int(hwnas_current_cpu()))
@@ -67,9 +67,7 @@ final class EntrySampler {
         let k = callsPerSample
         var slice: [Double] = []
         repeat {
-            let t = Clock.now()
-            for _ in 0..<k { call() }
-            slice.append(Clock.seconds(since: t) / Double(k))
+            slice.append(workload.measure(calls: k) / Double(k))
             if pass >= budget.passes - 1, samples.count + slice.count >= budget.minimumSamples,
                converged(samples + slice, budget) {
                 done = true

@@ -56,8 +56,8 @@ public struct ProfileRunner {
     /// Measures one chunk: interleaved passes (alternating direction), then a counted run each.
     func measure(_ chunk: [ProfileWorkItem], counters: EventSet?) throws -> [ProfileEntry] {
         let probe = SpeedProbe()
-        var samplers = try chunk.map { EntrySampler(call: try $0.build(), probe: probe) }
-        let referenceSampler = try reference.map { EntrySampler(call: try $0.build(), probe: probe) }
+        var samplers = try chunk.map { EntrySampler(workload: try $0.prepare(), probe: probe) }
+        let referenceSampler = try reference.map { EntrySampler(workload: try $0.prepare(), probe: probe) }
         if let referenceSampler { samplers.append(referenceSampler) }
         let slice = budget.secondsPerEntry / Double(budget.passes)
         for pass in 0..<budget.passes {
@@ -98,7 +98,7 @@ public struct ProfileRunner {
         guard let counters, !counters.events.isEmpty else { return [:] }
         let calls = max(sampler.callsPerSample, Int((0.005 / max(medianSeconds, 1e-9)).rounded(.up)), 1)
         try counters.start()
-        for _ in 0..<calls { sampler.call() }
+        _ = sampler.workload.measure(calls: calls)
         let values = try counters.stop()
         var result: [String: Double] = [:]
         for (name, value) in zip(counters.events, values) {

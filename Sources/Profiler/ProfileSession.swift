@@ -1,6 +1,7 @@
 import Counters
 import Foundation
 import Hardware
+import Runtime
 import Support
 import SuperNet
 
@@ -9,14 +10,16 @@ import SuperNet
 public struct ProfileSession {
     public var space: any SearchSpace
     public var device: DeviceID
+    /// The settings, with the runtime's description stored in `runtime`.
     public var settings: ProfileSettings
+    public var runtime: any InferenceRuntime
     public var machine: MachineDescriptor
     public var topology: Topology
     /// Called with (entries done, total, seconds elapsed).
     public var progress: (Int, Int, Double) -> Void
 
-    public init(space: any SearchSpace, device: DeviceID, settings: ProfileSettings, machine: MachineDescriptor,
-                topology: Topology, progress: @escaping (Int, Int, Double) -> Void = { _, _, _ in }) throws {
+    public init(space: any SearchSpace, device: DeviceID, settings: ProfileSettings, runtime: any InferenceRuntime,
+                machine: MachineDescriptor, topology: Topology, progress: @escaping (Int, Int, Double) -> Void = { _, _, _ in }) throws {
         try space.validate(settings.spaceSettings)
         guard settings.batch >= 1 else { throw HwnasError("--batch must be at least 1, not \(settings.batch)") }
         guard settings.threads == settings.cores.count else {
@@ -27,6 +30,8 @@ public struct ProfileSession {
         self.space = space
         self.device = device
         self.settings = settings
+        self.settings.runtime = runtime.describe(options: settings.executionOptions)
+        self.runtime = runtime
         self.machine = machine
         self.topology = topology
         self.progress = progress
@@ -35,7 +40,9 @@ public struct ProfileSession {
     /// The entries this session measures, in order.
     public var workItems: [ProfileWorkItem] {
         let options = settings.executionOptions
-        return space.distinctBlocks(settings: settings.spaceSettings).map { ProfileWorkItem(block: $0, options: options) }
+        return space.distinctBlocks(settings: settings.spaceSettings).map {
+            ProfileWorkItem(block: $0, runtime: runtime, options: options)
+        }
     }
 
     /// What must match for a journal to be resumed.

@@ -1,3 +1,4 @@
+import Runtime
 import SuperNet
 
 /// How a profile was taken: everything that changes its numbers.
@@ -16,9 +17,12 @@ public struct ProfileSettings: Codable, Equatable, Sendable {
     public var events: [String]
     /// The matrix product chosen instead of the thread count's default (nil: the default).
     public var gemm: GemmBackend?
+    /// What ran the blocks, as it describes itself; stored, not interpreted. Absent in profiles
+    /// written before runtimes were described: those were taken by the native runtime.
+    public var runtime: RuntimeDescription?
 
     public init(threads: Int, cores: [Int], batch: Int, budget: MeasurementBudget, sequence: Int?,
-                resolutions: [Int]?, events: [String], gemm: GemmBackend? = nil) {
+                resolutions: [Int]?, events: [String], gemm: GemmBackend? = nil, runtime: RuntimeDescription? = nil) {
         self.threads = threads
         self.cores = cores
         self.batch = batch
@@ -27,9 +31,10 @@ public struct ProfileSettings: Codable, Equatable, Sendable {
         self.resolutions = resolutions
         self.events = events
         self.gemm = gemm
+        self.runtime = runtime
     }
 
-    /// How blocks are built for this profile.
+    /// The options blocks are prepared with for this profile.
     public var executionOptions: ExecutionOptions {
         ExecutionOptions(batch: batch, threads: threads, gemm: gemm)
     }

@@ -1,22 +1,21 @@
 import Hardware
+import Runtime
 import SuperNet
 
 extension ProfileWorkItem {
-    /// A block configuration of a space, built only when its chunk is measured.
-    public init(block: Block, options: ExecutionOptions, seed: UInt64 = 1) {
+    /// A block configuration of a space, prepared by `runtime` only when its chunk is measured.
+    public init(block: Block, runtime: any InferenceRuntime, options: ExecutionOptions, seed: UInt64 = 1) {
         self.init(key: block.key, flops: block.flops(batch: options.batch), bytes: block.bytes(batch: options.batch)) {
-            let runnable = try RunnableBlock(block, options: options, seed: seed)
-            return runnable.run
+            try runtime.prepare(block, options: options, seed: seed)
         }
     }
 
-    /// A whole sub-network, built (all its weights) only when its chunk is measured.
-    public init(subnet: Subnet, space: any SearchSpace, settings: SpaceSettings, options: ExecutionOptions,
-                key: String, seed: UInt64) {
+    /// A whole sub-network, prepared by `runtime` (all its weights) only when its chunk is measured.
+    public init(subnet: Subnet, space: any SearchSpace, settings: SpaceSettings, runtime: any InferenceRuntime,
+                options: ExecutionOptions, key: String, seed: UInt64) {
         let flops = 2 * Double(space.macs(of: subnet, settings: settings)) * Double(options.batch)
         self.init(key: key, flops: flops, bytes: 0) {
-            let network = try RunnableSubnet(space: space, subnet: subnet, settings: settings, options: options, seed: seed)
-            return network.run
+            try runtime.prepare(subnet: subnet, space: space, settings: settings, options: options, seed: seed)
         }
     }
 

@@ -1,4 +1,3 @@
-import Kernels
 /// A plain convolution with optional batch norm (folded at run time) and activation: the
 /// MobileNetV3 stem, final expand, and feature mix layers.
 public struct ConvBlock: BlockConfiguration {
@@ -15,10 +14,10 @@ public struct ConvBlock: BlockConfiguration {
     public var kernel: Int
     public var stride: Int
     public var batchNorm: Bool
-    public var activation: Activation
+    public var activation: ActivationKind
 
     public init(role: Role, resolution: Int, inChannels: Int, outChannels: Int, kernel: Int, stride: Int,
-                batchNorm: Bool, activation: Activation) {
+                batchNorm: Bool, activation: ActivationKind) {
         self.role = role
         self.resolution = resolution
         self.inChannels = inChannels

@@ -1,4 +1,3 @@
-import Kernels
 /// A MobileNetV3 inverted-residual block: 1x1 expand (absent when the expand ratio is 1),
 /// k x k depthwise, optional squeeze-excite, 1x1 project, residual when shapes allow.
 /// Batch norm after each convolution is folded into it at run time, as deployment runtimes do.
@@ -11,12 +10,12 @@ public struct MBConvBlock: BlockConfiguration {
     public var kernel: Int
     public var stride: Int
     public var squeezeExcite: Bool
-    public var activation: Activation
+    public var activation: ActivationKind
     /// False for the fixed first block (expand ratio 1: no 1x1 expansion).
     public var expands: Bool
 
     public init(resolution: Int, inChannels: Int, outChannels: Int, mid: Int, kernel: Int, stride: Int,
-                squeezeExcite: Bool, activation: Activation, expands: Bool = true) {
+                squeezeExcite: Bool, activation: ActivationKind, expands: Bool = true) {
         self.resolution = resolution
         self.inChannels = inChannels
         self.outChannels = outChannels

@@ -1,4 +1,3 @@
-import Kernels
 import Support
 
 /// Once-for-All MobileNetV3 (width 1.0), as NATv2 and DyNAS-T use it: a fixed stem and first
@@ -12,7 +11,7 @@ public struct OFAMobileNetV3Space: SearchSpace {
     public let classes = 1000
 
     /// Per elastic stage: output width, stride of its first block, activation, squeeze-excite.
-    public let stages: [(width: Int, stride: Int, activation: Activation, squeezeExcite: Bool)] = [
+    public let stages: [(width: Int, stride: Int, activation: ActivationKind, squeezeExcite: Bool)] = [
         (24, 2, .relu, false), (40, 2, .relu, true), (80, 2, .hardSwish, false),
         (112, 1, .hardSwish, true), (160, 2, .hardSwish, true),
     ]
@@ -127,7 +126,7 @@ public struct OFAMobileNetV3Space: SearchSpace {
         ]
     }
 
-    func mbconv(stage: (width: Int, stride: Int, activation: Activation, squeezeExcite: Bool), position: Int,
+    func mbconv(stage: (width: Int, stride: Int, activation: ActivationKind, squeezeExcite: Bool), position: Int,
                 resolution: Int, inChannels: Int, kernel: Int, expand: Int) -> MBConvBlock {
         MBConvBlock(resolution: resolution, inChannels: inChannels, outChannels: stage.width,
                     mid: mid(inChannels: inChannels, expand: expand), kernel: kernel,

@@ -1,5 +1,6 @@
 import Kernels
 import Support
+import SuperNet
 
 /// A whole sub-network built to run: its active blocks chained output to input.
 public final class RunnableSubnet: @unchecked Sendable {

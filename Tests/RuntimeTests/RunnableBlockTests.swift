@@ -1,7 +1,8 @@
 import Kernels
 import Support
 import Testing
-@testable import SuperNet
+@testable import Runtime
+import SuperNet
 
 /// Every block configuration builds and runs on its own input shape, with finite output;
 /// whole sub-networks chain and produce outputs of the right shape.
