@@ -1,0 +1,44 @@
+import Foundation
+import Hardware
+import Support
+import Testing
+@testable import Profiler
+@testable import Runtime
+
+/// The profiles shipped under profiles/ were written before runtimes were described: they
+/// still load, read as the native runtime's, and their device ids are the variant the runtime's
+/// description derives from their settings.
+@Suite struct ShippedProfileTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func shippedProfiles() throws -> [URL] {
+        let folder = root.appendingPathComponent("profiles")
+        let devices = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
+        return try devices.flatMap { device in
+            try FileManager.default.contentsOfDirectory(at: device, includingPropertiesForKeys: nil)
+                .filter { $0.lastPathComponent.hasSuffix(".profile.json") }
+        }.sorted { $0.path < $1.path }
+    }
+
+    @Test func everyShippedProfileLoads() throws {
+        let urls = try Self.shippedProfiles()
+        #expect(urls.count >= 9)
+        for url in urls {
+            let profile = try Profile.read(from: url)
+            #expect(profile.settings.runtime == nil, "\(url.path)")
+            #expect(try Runtimes.named(profile.settings.runtime) is NativeRuntime)
+            #expect(!profile.entries.isEmpty)
+        }
+    }
+
+    @Test func theDerivedVariantIsTheShippedDevicesVariant() throws {
+        for url in try Self.shippedProfiles() {
+            let profile = try Profile.read(from: url)
+            let variant = NativeRuntime.variant(options: profile.settings.executionOptions,
+                                                forcedCoreType: profile.machine.blas?.coreTypeOverride)
+            let described = RuntimeDescription(name: RuntimeDescription.nativeName, version: profile.hwnasVersion,
+                                               kernels: "", variant: variant, options: [:])
+            #expect(described.deviceVariant == (try DeviceID(parsing: profile.device)).variant, "\(url.path)")
+        }
+    }
+}
