@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "SuperNetTests", dependencies: ["SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Kernels", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "ProfilerTests", dependencies: ["Profiler", "Runtime", "Support", "Hardware"], swiftSettings: swiftCPUFlags),
-        .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Profiler", "Hardware", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Profiler", "Runtime", "Hardware", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "SearchTests", dependencies: ["Search", "SuperNet", "CostModel", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Search", "CostModel", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "CountersTests", dependencies: ["Counters", "Hardware", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),

@@ -1,6 +1,7 @@
 import Foundation
 import Hardware
 import Profiler
+import Runtime
 import Support
 import SuperNet
 
@@ -89,6 +90,8 @@ public struct CostTable: Codable, Equatable, Sendable {
             ("batch", "\(a.settings.batch)", "\(b.settings.batch)"),
             ("sequence", a.settings.sequence.map(String.init) ?? "none", b.settings.sequence.map(String.init) ?? "none"),
             ("gemm", a.settings.gemm?.rawValue ?? "default", b.settings.gemm?.rawValue ?? "default"),
+            ("runtime", a.settings.runtime?.name ?? RuntimeDescription.nativeName,
+             b.settings.runtime?.name ?? RuntimeDescription.nativeName),
             ("BLAS core", a.machine.blas?.coreName ?? "unknown", b.machine.blas?.coreName ?? "unknown"),
         ]
         for (field, x, y) in fields where x != y {

@@ -1,8 +1,13 @@
 import Foundation
+import Profiler
+import Runtime
+import Support
+import SuperNet
 import Testing
 @testable import CostModel
 
-/// The tables shipped under profiles/ (written before runtimes were described) still load.
+/// The tables shipped under profiles/ (written before runtimes were described) still load, and
+/// profiles of different runtimes do not merge into one table.
 @Suite struct ShippedTableTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -20,5 +25,21 @@ import Testing
             }
         }
         #expect(count >= 9)
+    }
+
+    /// A profile without a description is the native runtime's: it merges with one that says
+    /// so, not with another runtime's, and the refusal names the field.
+    @Test func profilesOfDifferentRuntimesDoNotMerge() throws {
+        let bert = BertBaseSpace()
+        let older = CostModelTests.profile(space: bert, settings: bert.defaultSettings) { _ in 1 }
+        var native = older
+        native.settings.runtime = NativeRuntime().describe(options: older.settings.executionOptions)
+        _ = try CostTable(profiles: [(CostModelTests.url, older), (CostModelTests.url, native)])
+        var other = older
+        other.settings.runtime = RuntimeDescription(name: "onnxruntime", version: "1.17.1", kernels: "mlas", variant: nil, options: [:])
+        let error = #expect(throws: HwnasError.self) {
+            try CostTable(profiles: [(CostModelTests.url, older), (CostModelTests.url, other)])
+        }
+        #expect(error?.message.contains("runtime onnxruntime") == true)
     }
 }
