@@ -59,9 +59,14 @@ let package = Package(
         .target(name: "Search", dependencies: ["SuperNet", "CostModel", "Support"], swiftSettings: swiftCPUFlags),
         .target(name: "Reports", dependencies: ["CostModel", "Search", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .target(
+            name: "Workflows",
+            dependencies: ["Hardware", "CostModel", "Search", "Reports", "SuperNet", "Support"],
+            swiftSettings: swiftCPUFlags
+        ),
+        .target(
             name: "HwnasCLI",
             dependencies: [
-                "Hardware", "Counters", "Support", "SuperNet", "Runtime", "Profiler", "CostModel", "Search", "Reports",
+                "Hardware", "Counters", "Support", "SuperNet", "Runtime", "Profiler", "CostModel", "Search", "Reports", "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftCPUFlags
@@ -78,7 +83,18 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Search", "CostModel", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "CountersTests", dependencies: ["Counters", "Hardware", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Counters", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
-        .testTarget(name: "HwnasCLITests", dependencies: ["HwnasCLI", "hwnas", "Hardware", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
+        .testTarget(
+            name: "WorkflowsTests", dependencies: ["Workflows", "Reports", "Search", "CostModel", "SuperNet", "Support"],
+            swiftSettings: swiftCPUFlags
+        ),
+        .testTarget(
+            name: "HwnasCLITests",
+            dependencies: [
+                "HwnasCLI", "hwnas", "Hardware", "HwnasTestSupport", "Search", "Workflows",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftCPUFlags
+        ),
         .executableTarget(
             name: "kernel-bench", dependencies: ["Kernels", "CBlas", "Support"], path: "Benchmarks/kernel-bench",
             swiftSettings: swiftCPUFlags

@@ -5,8 +5,9 @@ import Hardware
 import Profiler
 import Runtime
 import Search
-import Support
 import SuperNet
+import Support
+import Workflows
 
 /// `hwnas evaluate`: what each sub-network of a file costs: MACs and parameters, latency
 /// predicted by a cost table, and latency measured here.

@@ -3,6 +3,7 @@ import Counters
 import Foundation
 import Hardware
 import Support
+import Workflows
 
 /// `hwnas hardware`: describe a machine and write its descriptor.
 struct HardwareCommand: ParsableCommand {

@@ -4,8 +4,9 @@ import Foundation
 import Hardware
 import Profiler
 import Runtime
-import Support
 import SuperNet
+import Support
+import Workflows
 
 /// `hwnas profile`: measure every distinct block configuration of a space on this machine.
 struct ProfileCommand: ParsableCommand {

@@ -3,6 +3,7 @@ import Foundation
 import Search
 import Support
 import SuperNet
+import Workflows
 
 /// `hwnas search`: NSGA-II over a space with per-device cost objectives (`--space`), or on the
 /// standard test problems (`--problem`), which check the optimiser against published results
@@ -62,8 +63,9 @@ struct SearchCommand: ParsableCommand {
         @Option(help: "Random seed.")
         var seed: UInt64 = 1
 
-        @Option(help: ArgumentHelp("Hypervolume reference point, one value per objective (default: the problem's).", valueName: "v1,v2,..."))
-        var reference: String?
+        @Option(help: ArgumentHelp("Hypervolume reference point, one value per objective (default: the problem's).", valueName: "v1,v2,..."),
+                transform: ReferencePoint.init(parsing:))
+        var reference: ReferencePoint?
 
         @Flag(help: "Print the result as JSON.")
         var json = false
@@ -118,22 +120,6 @@ struct SearchCommand: ParsableCommand {
             }
             return settings
         }
-
-        /// `--reference` parsed, or `fallback` when it is not given.
-        func referencePoint(objectivesCount: Int, of subject: String, fallback: [Double]) throws -> [Double] {
-            guard let reference else { return fallback }
-            let values = try reference.split(separator: ",", omittingEmptySubsequences: false).map { text -> Double in
-                let trimmed = text.trimmingCharacters(in: .whitespaces)
-                guard let value = Double(trimmed), value.isFinite else {
-                    throw HwnasError("--reference: '\(trimmed)' is not a number")
-                }
-                return value
-            }
-            guard values.count == objectivesCount else {
-                throw HwnasError("--reference has \(values.count) value\(values.count == 1 ? "" : "s"); \(subject) has \(objectivesCount) objectives")
-            }
-            return values
-        }
     }
 
     @Option(help: ArgumentHelp("A standard test problem: \(TestProblem.names.joined(separator: ", ")).", valueName: "name"))
@@ -165,6 +151,15 @@ struct SearchCommand: ParsableCommand {
         if let objectivesCount, objectivesCount > TestProblem.maximumObjectivesCount {
             throw ValidationError("--objectives-count \(objectivesCount): at most \(TestProblem.maximumObjectivesCount): \(TestProblem.objectivesLimitReason)")
         }
+        // The reference point has one value per objective: the problem's, or --objectives'. A
+        // problem that does not exist is refused by run(), naming the problems there are.
+        if let problem, space == nil {
+            if let known = try? TestProblem.named(problem, objectivesCount: objectivesCount) {
+                try options.reference?.check(objectivesCount: known.objectivesCount, of: known.name)
+            }
+        } else if space != nil {
+            try spaceOptions.checkReference(options.reference)
+        }
     }
 
     func run() throws {
@@ -172,13 +167,30 @@ struct SearchCommand: ParsableCommand {
         case (let problem?, nil):
             try runProblem(named: problem)
         case (nil, let space?):
-            try SpaceSearchRun(space: space, devices: devices, options: spaceOptions, common: options,
-                               folders: folders, quiet: quiet, force: force).run()
+            try runSpace(named: space)
         case (.some, .some):
             throw HwnasError("give --space or --problem, not both")
         case (nil, nil):
             throw HwnasError("give --space S --device ID (a search space on devices) or --problem NAME (one of \(TestProblem.names.joined(separator: ", ")))")
         }
+    }
+
+    /// One Pareto set per device, each summarised as it is written (a JSON array of them with --json).
+    func runSpace(named name: String) throws {
+        let space = try SearchSpaces.named(name)
+        let quiet = self.quiet || options.json
+        let run = SpaceSearchRun(request: try spaceOptions.request(space: space, common: options), devices: devices,
+                                 catalog: folders.catalog(), folder: folders.results(space: space.name), force: force)
+        let sets = try run.run(reporter: .console(quiet: quiet)) { set, paths in
+            guard !quiet else { return }
+            var line = "\(set.device): \(set.front.count) sub-networks on the front"
+            line += String(format: ", hypervolume %.6g%@", set.hypervolume, set.hypervolumeMethod == "exact" ? "" : String(format: " +- %.2g (Monte Carlo)", set.hypervolumeStandardError ?? 0))
+            line += " (reference " + zip(set.objectives, set.reference).map { "\($0)=\(String(format: "%.4g", $1))" }.joined(separator: ", ") + ")"
+            line += String(format: ", %d evaluations in %.2f s", set.settings.evaluations, set.elapsedSeconds)
+            print(line)
+            print("  wrote \(paths.joined(separator: ", "))")
+        }
+        if options.json { FileHandle.standardOutput.write(try JSONFormat.encode(sets)) }
     }
 
     /// The `--problem --json` document.
@@ -202,8 +214,7 @@ struct SearchCommand: ParsableCommand {
     func runProblem(named name: String) throws {
         let problem = try TestProblem.named(name, objectivesCount: objectivesCount)
         let settings = try options.settings()
-        let reference = try options.referencePoint(objectivesCount: problem.objectivesCount, of: problem.name,
-                                                   fallback: problem.referencePoint)
+        let reference = options.reference?.values ?? problem.referencePoint
         let start = Clock.now()
         let result = try NSGA2(settings: settings).run(problem)
         let elapsed = Clock.seconds(since: start)

@@ -3,8 +3,9 @@ import CostModel
 import Foundation
 import Hardware
 import Profiler
-import Support
 import SuperNet
+import Support
+import Workflows
 
 /// `hwnas tables`: cost tables from profiles, with their error measured on whole sub-networks.
 struct TablesCommand: ParsableCommand {

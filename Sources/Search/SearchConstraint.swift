@@ -20,14 +20,25 @@ public struct SearchConstraint: Codable, Hashable, Sendable, CustomStringConvert
     }
 
     /// Parses `name=value[unit]`: latency takes us, ms or s (ms when bare); MACs and params take
-    /// K, M or G; accuracy a bare number.
+    /// K, M or G; accuracy a bare number. Errors name the option, the value and what is wrong.
     public init(parsing text: String, bound: Bound) throws {
+        do {
+            let budget = try Self.budget(parsing: text)
+            self.init(objective: budget.objective, bound: bound, value: budget.value)
+        } catch let error as HwnasError {
+            throw HwnasError("--\(bound.rawValue) '\(text)': \(error.message)")
+        }
+    }
+
+    /// The objective and value of `name=value[unit]`, in the objective's natural unit; errors
+    /// say what is wrong in the text (the caller names the option).
+    public static func budget(parsing text: String) throws -> (objective: ObjectiveKind, value: Double) {
         let parts = text.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2, !parts[1].isEmpty else {
-            throw HwnasError("--\(bound.rawValue) '\(text)': expected name=value, like latency=8ms, macs=300M or accuracy=75")
+            throw HwnasError("expected name=value, like latency=8ms, macs=300M or accuracy=75")
         }
         guard let kind = ObjectiveKind(rawValue: parts[0].lowercased()) else {
-            throw HwnasError("--\(bound.rawValue) '\(text)': unknown objective '\(parts[0])'; the objectives are \(ObjectiveKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw HwnasError("unknown objective '\(parts[0])'; the objectives are \(ObjectiveKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let scales: [String: Double]
         switch kind {
@@ -39,12 +50,12 @@ public struct SearchConstraint: Codable, Hashable, Sendable, CustomStringConvert
         let numberEnd = raw.firstIndex { !($0.isNumber || $0 == "." || $0 == "e" || $0 == "E" || $0 == "-" || $0 == "+") } ?? raw.endIndex
         let unit = raw[numberEnd...].lowercased()
         guard let number = Double(raw[..<numberEnd]), number.isFinite else {
-            throw HwnasError("--\(bound.rawValue) '\(text)': '\(raw)' is not a number")
+            throw HwnasError("'\(raw)' is not a number")
         }
         guard let scale = scales[unit] else {
-            throw HwnasError("--\(bound.rawValue) '\(text)': unit '\(unit)' does not fit \(kind.rawValue) (use \(scales.keys.filter { !$0.isEmpty }.sorted().joined(separator: ", ")))")
+            throw HwnasError("unit '\(unit)' does not fit \(kind.rawValue) (use \(scales.keys.filter { !$0.isEmpty }.sorted().joined(separator: ", ")))")
         }
-        self.init(objective: kind, bound: bound, value: number * scale)
+        return (kind, number * scale)
     }
 
     /// How far `value` is outside the bound, relative to the bound: 0 when it holds.

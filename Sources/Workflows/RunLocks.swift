@@ -8,26 +8,26 @@ import Support
 ///
 /// Every lock is taken without waiting: a second run fails at once and names the process that
 /// holds the lock. The kernel releases them when the process ends, however it ends.
-enum RunLocks {
+public enum RunLocks {
     /// The name of the lock file in a device or results folder (ignored by git).
-    static let fileName = ".hwnas.lock"
+    public static let fileName = ".hwnas.lock"
     /// The environment variable naming the machine-wide folder of per-PU locks.
-    static let folderVariable = "HWNAS_LOCK_DIR"
-    static let defaultFolder = "/tmp/hwnas-locks"
+    public static let folderVariable = "HWNAS_LOCK_DIR"
+    public static let defaultFolder = "/tmp/hwnas-locks"
 
     /// The locks taken so far, kept for the life of the process; PUs by OS index.
     nonisolated(unsafe) private static var held: [String: FileLock] = [:]
     private static let guardLock = NSLock()
 
     /// `<profiles-dir>/<device>`: one `profile` or `tables` run writes into a device folder at a time.
-    static func deviceFolder(_ folder: URL) throws {
+    public static func deviceFolder(_ folder: URL) throws {
         try take(folder.appendingPathComponent(fileName)) { holder in
             "\(folder.relativePath) is being written by another hwnas run (\(holder)); wait until it finishes"
         }
     }
 
     /// `<results-dir>/<space>`: one `search` or `compare` writes a space's results at a time.
-    static func resultsFolder(_ folder: URL) throws {
+    public static func resultsFolder(_ folder: URL) throws {
         try take(folder.appendingPathComponent(fileName)) { holder in
             "\(folder.relativePath) is in use by another hwnas search or comparison (\(holder)); wait until it finishes"
         }
@@ -36,20 +36,20 @@ enum RunLocks {
     /// The PUs a measurement pins to: two measurements on one PU slow each other down and both
     /// record the other's interference as the block's latency. `option` is the command's option
     /// that picks other PUs, when it has one.
-    static func processingUnits(_ pus: [Int], option: String? = nil) throws {
+    public static func processingUnits(_ pus: [Int], option: String? = nil) throws {
         _ = try takeProcessingUnits(pus, option: option)
     }
 
     /// The PUs locked for `body` only (a calibration before a profile on fewer PUs); PUs this
     /// process already holds stay held.
-    static func processingUnits<T>(_ pus: [Int], during body: () throws -> T) throws -> T {
+    public static func processingUnits<T>(_ pus: [Int], during body: () throws -> T) throws -> T {
         let taken = try takeProcessingUnits(pus, option: nil)
         defer { release(taken) }
         return try body()
     }
 
     /// The PUs a calibration measures on: the first PU of every core.
-    static func calibrationPUs() throws -> [Int] {
+    public static func calibrationPUs() throws -> [Int] {
         try Topology.current().corePus.compactMap(\.first)
     }
 
@@ -81,7 +81,7 @@ enum RunLocks {
     }
 
     /// `$HWNAS_LOCK_DIR`, else /tmp/hwnas-locks: one folder for every hwnas of the machine.
-    static var machineFolder: URL {
+    public static var machineFolder: URL {
         let value = ProcessInfo.processInfo.environment[folderVariable] ?? ""
         return URL(fileURLWithPath: value.isEmpty ? defaultFolder : value)
     }

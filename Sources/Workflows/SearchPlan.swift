@@ -7,29 +7,29 @@ import SuperNet
 
 /// What `search` (and `compare`, when it searches on the fly) does for each device: the same
 /// objectives, constraints, accuracy source and NSGA-II settings, with the device's own table.
-struct SearchPlan {
-    var space: any SearchSpace
-    var specs: [ObjectiveSpec]
-    var constraints: [SearchConstraint]
+public struct SearchPlan {
+    public var space: any SearchSpace
+    public var specs: [ObjectiveSpec]
+    public var constraints: [SearchConstraint]
     /// The accuracy source, when there is one (a predictor).
-    var accuracy: AccuracyObjective?
-    var predictorPath: String?
+    public var accuracy: AccuracyObjective?
+    public var predictorPath: String?
     /// Genes the accuracy data hold at one value (OFA's resolution, 224): the search keeps them there.
-    var accuracyFixedGenes: [String: Int]
-    var settings: NSGA2Settings
-    var reference: [Double]?
-    var algorithm: SearchAlgorithm
+    public var accuracyFixedGenes: [String: Int]
+    public var settings: NSGA2Settings
+    public var reference: [Double]?
+    public var algorithm: SearchAlgorithm
 
     /// The search for one device, its table found in the catalogue; errors name what is missing
     /// (a table, an accuracy source).
-    func search(device: String, catalog: DeviceCatalog, warn: (String) -> Void) throws -> DeviceSearch {
+    public func search(device: String, catalog: DeviceCatalog, warn: (String) -> Void) throws -> DeviceSearch {
         let tablePath = try catalog.tablePath(device: device, space: space.name)
         return try search(device: device, table: try CostTable.read(from: URL(fileURLWithPath: tablePath)),
                           tablePath: tablePath, warn: warn)
     }
 
     /// The search for one device with its table already read.
-    func search(device: String, table: CostTable, tablePath: String, warn: (String) -> Void) throws -> DeviceSearch {
+    public func search(device: String, table: CostTable, tablePath: String, warn: (String) -> Void) throws -> DeviceSearch {
         if let warning = table.unvalidatedWarning { warn(warning) }
 
         var restrictions: [String: [Int]] = accuracyFixedGenes.mapValues { [$0] }
@@ -73,5 +73,39 @@ struct SearchPlan {
                                   restrictedGenes: restrictions)
         search.algorithm = algorithm
         return search
+    }
+}
+
+extension SearchPlan {
+    /// The plan for every device: objectives, bounds, accuracy source and settings checked once;
+    /// the accuracy source is loaded (a predictor fitted, reused or read) here, before any search.
+    public init(_ request: SearchRequest, reporter: Reporter) throws {
+        if !request.accuracyData.isEmpty, request.predictor != nil {
+            throw HwnasError("give --accuracy-data or --predictor, not both")
+        }
+        let space = request.space
+        let specs = request.objectives
+        if let reference = request.reference, reference.count != specs.count {
+            throw HwnasError("--reference has \(reference.count) value\(reference.count == 1 ? "" : "s"); --objectives \(specs.map(\.description).joined(separator: ",")) has \(specs.count) objectives")
+        }
+        let needsAccuracy = specs.contains { $0.kind == .accuracy } || request.constraints.contains { $0.objective == .accuracy }
+        self.init(space: space, specs: specs, constraints: request.constraints, accuracy: nil, predictorPath: nil,
+                  accuracyFixedGenes: [:], settings: request.settings, reference: request.reference,
+                  algorithm: request.algorithm)
+        if needsAccuracy {
+            guard request.hasAccuracySource else {
+                throw HwnasError("the objective 'accuracy' needs an accuracy source: --accuracy-data FILE (DyNAS-T results CSVs with '\(space.metricColumn)') or --predictor FILE")
+            }
+            let loaded = try AccuracySource.load(space: space, accuracyData: request.accuracyData, predictor: request.predictor,
+                                                 predictorsDir: request.predictorsDir, note: reporter.note)
+            accuracy = loaded.objective
+            predictorPath = loaded.path
+            accuracyFixedGenes = loaded.fixedGenes
+            for (gene, value) in loaded.fixedGenes.sorted(by: { $0.key < $1.key }) {
+                reporter.say("the accuracy data hold \(gene) = \(value) only: the search keeps \(gene) at \(value)")
+            }
+        } else if request.hasAccuracySource {
+            reporter.warn("accuracy is neither an objective nor bounded: --accuracy-data/--predictor ignored")
+        }
     }
 }

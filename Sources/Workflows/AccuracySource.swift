@@ -5,16 +5,17 @@ import SuperNet
 
 /// The accuracy objective of a search: a saved predictor (`--predictor`), or one fitted on
 /// DyNAS-T results (`--accuracy-data`), reused when a saved fit of the same data exists.
-enum AccuracySource {
-    struct Loaded {
-        var objective: AccuracyObjective
-        var path: String
+public enum AccuracySource {
+    public struct Loaded {
+        public var objective: AccuracyObjective
+        public var path: String
         /// Single-slot genes the training data hold at one value (OFA's `r` = 224).
-        var fixedGenes: [String: Int]
+        public var fixedGenes: [String: Int]
     }
 
-    static func load(space: any SearchSpace, accuracyData: [String], predictor path: String?, predictorsDir: String,
-                     say: (String) -> Void) throws -> Loaded {
+    /// `note` hears whether a predictor was fitted or a saved one reused.
+    public static func load(space: any SearchSpace, accuracyData: [String], predictor path: String?, predictorsDir: String,
+                            note: (String) -> Void) throws -> Loaded {
         let predictor: AccuracyPredictor
         let location: URL
         if let path {
@@ -27,7 +28,7 @@ enum AccuracySource {
             location = PredictorStore.defaultURL(space: space.name, folder: URL(fileURLWithPath: predictorsDir))
             predictor = try PredictorStore.fitOrReuse(
                 space: space, accuracyFiles: accuracyData.map { URL(fileURLWithPath: $0) }, at: location,
-                note: { FileHandle.standardError.write(Data("\($0)\n".utf8)) }).predictor
+                note: note).predictor
         }
         var fixed: [String: Int] = [:]
         for (gene, values) in predictor.constantGenes where values.count == 1 && (space.gene(named: gene)?.choices.count ?? 0) > 1 {
