@@ -194,23 +194,6 @@ import Testing
         #expect(run.stderr.contains("--events"), "\(run)")
     }
 
-    @Test func bogusCalibrationFails() throws {
-        let folder = try Self.makeFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let run = try Self.hwnas(["hardware", "--calibration", "bogus", "--hardware-dir", "hw"], in: folder)
-        #expect(run.status != 0, "\(run)")
-        #expect(run.stderr.contains("bogus"), "\(run)")
-        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("hw").path))
-    }
-
-    @Test func unknownSubcommandFails() throws {
-        let folder = try Self.makeFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let run = try Self.hwnas(["hardwear"], in: folder)
-        #expect(run.status != 0, "\(run)")
-        #expect(run.stderr.contains("hardwear"), "\(run)")
-    }
-
     @Test func showPrintsASavedDescriptor() throws {
         let folder = try Self.makeFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

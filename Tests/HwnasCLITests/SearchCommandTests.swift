@@ -45,22 +45,4 @@ import Testing
         #expect((four["hypervolumeStandardError"] as? Double ?? -1) > 0)
         #expect(four["paretoFrontHypervolume"] == nil)
     }
-
-    @Test(arguments: [
-        (["--problem", "zdt5"], "unknown problem 'zdt5'; known problems: zdt1, zdt2, zdt3, zdt4, zdt6, dtlz1, dtlz2"),
-        (["--problem", "zdt1", "--reference", "1,1,1"], "--reference has 3 values; zdt1 has 2 objectives"),
-        (["--problem", "zdt1", "--reference", "1,x"], "--reference: 'x' is not a number"),
-        (["--problem", "zdt2", "--objectives-count", "3"], "zdt2 has 2 objectives, not 3"),
-        (["--problem", "dtlz1", "--objectives-count", "1"], "dtlz1 needs at least 2 objectives, not 1"),
-        (["--problem", "zdt1", "--population", "3"], "--population must be at least 4, not 3"),
-        (["--problem", "zdt1", "--generations", "0"], "--generations must be at least 1, not 0"),
-        ([], "or --problem NAME"),
-    ])
-    func badInputIsRefusedWithAMessage(arguments: [String], message: String) throws {
-        let folder = try HwnasProcess.makeFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let run = try HwnasProcess.run(["search"] + arguments, in: folder)
-        #expect(run.status != 0, "\(run)")
-        #expect(run.stderr.contains(message), "\(run)")
-    }
 }

@@ -78,10 +78,8 @@ import Testing
     }
 
     @Test(arguments: [
-        (["tables"], "--profile"),
         (["tables", "--profile", "missing.json"], "missing.json"),
         (["tables", "--profile", "garbage.json", "--validate", "0"], "garbage.json"),
-        (["tables", "--profile", "x.json", "--validate", "2"], "--validate"),
         (["evaluate", "--space", "bert-base", "--subnets", "garbage.json", "--lut", "garbage.json"], "garbage.json"),
     ])
     func badInputFails(arguments: [String], message: String) throws {
