@@ -56,17 +56,23 @@ let package = Package(
             dependencies: ["Hardware", "Profiler", "Runtime", "SuperNet", "Support"],
             swiftSettings: swiftCPUFlags
         ),
-        .target(name: "Search", dependencies: ["SuperNet", "CostModel", "Support"], swiftSettings: swiftCPUFlags),
-        .target(name: "Reports", dependencies: ["CostModel", "Search", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
+        .target(name: "Optimization", dependencies: ["Support"], swiftSettings: swiftCPUFlags),
+        .target(name: "Predictors", dependencies: ["CBlas", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
+        .target(
+            name: "Search", dependencies: ["Optimization", "Predictors", "SuperNet", "CostModel", "Support"],
+            swiftSettings: swiftCPUFlags
+        ),
+        .target(name: "Reports", dependencies: ["CostModel", "Optimization", "Search", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .target(
             name: "Workflows",
-            dependencies: ["Hardware", "CostModel", "Search", "Reports", "SuperNet", "Support"],
+            dependencies: ["Hardware", "CostModel", "Optimization", "Predictors", "Search", "Reports", "SuperNet", "Support"],
             swiftSettings: swiftCPUFlags
         ),
         .target(
             name: "HwnasCLI",
             dependencies: [
-                "Hardware", "Counters", "Support", "SuperNet", "Runtime", "Profiler", "CostModel", "Search", "Reports", "Workflows",
+                "Hardware", "Counters", "Support", "SuperNet", "Runtime", "Profiler", "CostModel", "Optimization", "Predictors",
+                "Search", "Reports", "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftCPUFlags
@@ -79,12 +85,17 @@ let package = Package(
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Kernels", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "ProfilerTests", dependencies: ["Profiler", "Runtime", "Support", "Hardware"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Profiler", "Runtime", "Hardware", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
-        .testTarget(name: "SearchTests", dependencies: ["Search", "SuperNet", "CostModel", "Support"], swiftSettings: swiftCPUFlags),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Search", "CostModel", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
+        .testTarget(
+            name: "OptimizationTests", dependencies: ["Optimization", "Support"], resources: [.copy("Fixtures")],
+            swiftSettings: swiftCPUFlags
+        ),
+        .testTarget(name: "PredictorsTests", dependencies: ["Predictors", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "Optimization", "SuperNet", "CostModel", "Support"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Optimization", "Search", "CostModel", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "CountersTests", dependencies: ["Counters", "Hardware", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Counters", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(
-            name: "WorkflowsTests", dependencies: ["Workflows", "Reports", "Search", "CostModel", "SuperNet", "Support"],
+            name: "WorkflowsTests", dependencies: ["Workflows", "Optimization", "Reports", "Search", "CostModel", "SuperNet", "Support"],
             swiftSettings: swiftCPUFlags
         ),
         .testTarget(

@@ -4,7 +4,15 @@
 #define _GNU_SOURCE
 #endif
 #include <sched.h>
+#include <stddef.h>
 #include <cblas.h>
+
+/// LAPACK's Cholesky factorisation and solve with it, which OpenBLAS exports. Fortran calling
+/// convention: every argument by pointer, and gfortran appends the length of each character
+/// argument (`uplo`) as a hidden trailing `size_t`; OpenBLAS's own C implementations ignore it.
+void dpotrf_(const char *uplo, const blasint *n, double *a, const blasint *lda, blasint *info, size_t uplo_len);
+void dpotrs_(const char *uplo, const blasint *n, const blasint *nrhs, const double *a, const blasint *lda,
+             double *b, const blasint *ldb, blasint *info, size_t uplo_len);
 
 /// Pins OpenBLAS's thread `thread_idx` (0 ..< openblas_get_num_threads()) to one OS processor.
 /// cpu_set_t and its CPU_SET macros cannot be used from Swift. Returns 0 on success.

@@ -1,3 +1,5 @@
+import Support
+
 /// How well predictions match measurements: the figures every cost table reports.
 public struct AccuracyMetrics: Codable, Equatable, Sendable {
     /// Mean absolute percentage error, percent.

@@ -2,6 +2,7 @@ import ArgumentParser
 import CostModel
 import Foundation
 import Hardware
+import Predictors
 import Profiler
 import Runtime
 import Search

@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
+import Predictors
 import Search
-import Support
 import SuperNet
+import Support
 
 /// `hwnas predictor`: accuracy predictors fitted on measured sub-networks.
 struct PredictorCommand: ParsableCommand {

@@ -1,4 +1,5 @@
 import Foundation
+import Predictors
 import Search
 
 /// A predictor's cross-validation as a person reads it.

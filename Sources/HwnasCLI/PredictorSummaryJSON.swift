@@ -1,3 +1,4 @@
+import Predictors
 import Search
 
 /// `hwnas predictor show --json`: what the text report says, as JSON another tool can read

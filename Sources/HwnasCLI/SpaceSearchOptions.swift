@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import Optimization
 import Search
-import Support
 import SuperNet
 import Workflows
 

@@ -1,5 +1,3 @@
-import Support
-
 /// The genes of a problem as the variation operators read them: flat bounds, choice genes as
 /// whole numbers in `0...count-1`.
 struct GeneBounds {
@@ -27,16 +25,4 @@ struct GeneBounds {
     }
 
     var count: Int { lower.count }
-
-    /// A genome drawn uniformly: choice genes uniform over their indices, real genes uniform
-    /// within their bounds.
-    func sample(into genome: UnsafeMutablePointer<Double>, using generator: inout SeededGenerator) {
-        for i in 0..<count {
-            if choices[i] > 0 {
-                genome[i] = Double(generator.nextIndex(below: choices[i]))
-            } else {
-                genome[i] = lower[i] + (upper[i] - lower[i]) * generator.nextUnitDouble()
-            }
-        }
-    }
 }

@@ -1,4 +1,4 @@
-import CostModel
+import Support
 
 /// How well out-of-fold predictions match the measured accuracy.
 public struct PredictorMetrics: Codable, Equatable, Sendable {

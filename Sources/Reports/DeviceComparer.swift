@@ -1,8 +1,9 @@
 import CostModel
 import Foundation
+import Optimization
 import Search
-import Support
 import SuperNet
+import Support
 
 /// Compares two devices' cost tables (and Pareto sets) of one space.
 public struct DeviceComparer: Sendable {

@@ -1,3 +1,5 @@
+import Optimization
+
 /// What deploying the first device's Pareto set on the second costs, as hypervolume: the
 /// first set's members re-evaluated on the second device, against the second device's own set
 /// and reference point.

@@ -1,6 +1,7 @@
 import Foundation
-import Support
+import Optimization
 import SuperNet
+import Support
 
 /// One search of a space for one device: NSGA-II over the problem, then the Pareto set with
 /// its hypervolume history, reference point and provenance, ready to be written.
@@ -42,10 +43,8 @@ public struct DeviceSearch: Sendable {
         }
         let clock = ContinuousClock()
         let start = clock.now
-        let result = switch algorithm {
-        case .nsga2: try NSGA2(settings: settings).run(problem, progress: progress)
-        case .random: try RandomSearch(matching: settings).run(problem, progress: progress)
-        }
+        let optimizer = algorithm.optimizer(settings)
+        let result = try optimizer.run(problem, progress: progress)
         let elapsed = start.duration(to: clock.now)
         guard !result.front.isEmpty else {
             throw noFeasibleError(result)
@@ -75,7 +74,7 @@ public struct DeviceSearch: Sendable {
             hypervolumeMethod: volume.isExact ? "exact" : "monte-carlo", hypervolumeStandardError: volume.standardError,
             hypervolumeHistory: history, front: members, provenance: provenance,
             settings: ParetoSet.Settings(
-                algorithm: algorithm.title, population: settings.population, generations: settings.generations,
+                algorithm: optimizer.title, population: settings.population, generations: settings.generations,
                 seed: settings.seed, evaluations: result.evaluations, constraints: problem.constraints.map(\.description),
                 fixedGenes: fixed, restrictedGenes: restrictedGenes.filter { fixed[$0.key] == nil }),
             elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)

@@ -1,5 +1,6 @@
-import Support
+import Optimization
 import SuperNet
+import Support
 
 /// A search space as an optimisation problem: genomes of choice indices decode to sub-networks,
 /// which the objectives score; budgets on any objective become constraints.

@@ -1,7 +1,8 @@
 import Foundation
+import Predictors
 import Search
-import Support
 import SuperNet
+import Support
 
 /// The accuracy objective of a search: a saved predictor (`--predictor`), or one fitted on
 /// DyNAS-T results (`--accuracy-data`), reused when a saved fit of the same data exists.

@@ -1,9 +1,10 @@
 import CostModel
 import Foundation
+import Optimization
 import Reports
 import Search
-import Support
 import SuperNet
+import Support
 
 /// What `search` (and `compare`, when it searches on the fly) does for each device: the same
 /// objectives, constraints, accuracy source and NSGA-II settings, with the device's own table.

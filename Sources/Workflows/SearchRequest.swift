@@ -1,4 +1,5 @@
 import Foundation
+import Optimization
 import Search
 import SuperNet
 

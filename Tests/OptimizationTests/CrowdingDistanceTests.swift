@@ -1,4 +1,4 @@
-import Search
+import Optimization
 import Testing
 
 @Suite struct CrowdingDistanceTests {

@@ -1,5 +1,5 @@
 import Foundation
-import Search
+import Optimization
 import Support
 import Testing
 

@@ -1,4 +1,4 @@
-import Search
+import Optimization
 import Support
 import Testing
 

@@ -2,7 +2,7 @@ import Foundation
 import Support
 import SuperNet
 import Testing
-@testable import Search
+@testable import Predictors
 
 /// Fitting, saving, reading and reusing predictors; the data checks; the real CSVs at a cheap setting.
 @Suite struct AccuracyPredictorTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Support
 import Testing
-@testable import Search
+@testable import Predictors
 
 /// The Cholesky factorisation and solve, function by function, against systems whose answer is known.
 @Suite struct CholeskyTests {
@@ -71,15 +71,36 @@ import Testing
         #expect(throws: HwnasError.self) { try Cholesky([Double.nan], order: 1) }
     }
 
-    @Test func dotProductsOfEveryLength() {
-        for count in 1..<20 {
-            let x = (0..<count).map { Double($0) + 1 }
-            let y = (0..<count).map { 2 - Double($0) }
-            let expected = zip(x, y).reduce(0.0) { $0 + $1.0 * $1.1 }
-            let got = x.withUnsafeBufferPointer { x in
-                y.withUnsafeBufferPointer { y in Cholesky.dot(x.baseAddress!, y.baseAddress!, count) }
-            }
-            #expect(got == expected)
+    @Test func refusesAPivotLostInRounding() {
+        // The second pivot is 2^-52, positive (LAPACK accepts it) but below n ε a_ii: singular
+        // to working precision.
+        #expect(throws: HwnasError("the matrix is not positive definite (pivot 1 of 2 is not positive)")) {
+            try Cholesky([1, 1, 1, 1 + .ulpOfOne], order: 2)
         }
+        // A pivot that fails after a good one is named by its own index.
+        #expect(throws: HwnasError("the matrix is not positive definite (pivot 2 of 3 is not positive)")) {
+            try Cholesky([4, 0, 0, 0, 9, 0, 0, 0, -1], order: 3)
+        }
+    }
+
+    /// The textbook Cholesky–Banachiewicz factor, row by row in plain loops.
+    static func referenceFactor(_ a: [Double], order n: Int) -> [Double] {
+        var l = [Double](repeating: 0, count: n * n)
+        for i in 0..<n {
+            for j in 0...i {
+                var s = a[i * n + j]
+                for k in 0..<j { s -= l[i * n + k] * l[j * n + k] }
+                l[i * n + j] = i == j ? s.squareRoot() : s / l[j * n + j]
+            }
+        }
+        return l
+    }
+
+    @Test(arguments: [1, 3, 16, 33, 100])
+    func matchesAPlainReference(order n: Int) throws {
+        let a = Self.spd(n, seed: 100 + UInt64(n))
+        let factor = try Cholesky(a, order: n)
+        let reference = Self.referenceFactor(a, order: n)
+        for k in a.indices { #expect(abs(factor.lower[k] - reference[k]) <= 1e-12 * max(1, abs(reference[k]))) }
     }
 }

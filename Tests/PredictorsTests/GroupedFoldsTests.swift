@@ -1,6 +1,6 @@
 import Support
 import Testing
-@testable import Search
+@testable import Predictors
 
 /// Grouped folds: copies together, balanced, deterministic for a seed, independent of row order.
 @Suite struct GroupedFoldsTests {

@@ -1,7 +1,7 @@
 import Foundation
 import Support
 import Testing
-@testable import Search
+@testable import Predictors
 
 /// RBF kernel ridge regression on one-hot rows: distances, interpolation, predictions against a
 /// dense computation, and the file form.

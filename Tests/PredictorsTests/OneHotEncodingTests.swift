@@ -1,7 +1,7 @@
 import Support
 import SuperNet
 import Testing
-@testable import Search
+@testable import Predictors
 
 /// DyNAS-T's one-hot features: shape, values, inactive slots.
 @Suite struct OneHotEncodingTests {

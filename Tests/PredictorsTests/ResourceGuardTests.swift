@@ -1,9 +1,9 @@
 import Foundation
 import Support
 import Testing
-@testable import Search
+@testable import Predictors
 
-/// Sizes refused before anything is allocated: kernel ridge fits, NSGA-II runs, DTLZ objectives.
+/// Sizes refused before anything is allocated: kernel ridge fits, accuracy files.
 @Suite struct ResourceGuardTests {
     @Test func kernelRidgeBudgetRefusesWhatCannotFitOrFinish() throws {
         let small = KernelRidgeBudget(rows: 2_000, folds: 5, gridPoints: 16, concurrentFits: 2)
@@ -52,17 +52,5 @@ import Testing
         // Fractions of 1 are accuracies too.
         rows[1] = rows[1].replacingOccurrences(of: #",[^,]*$"#, with: ",0.75", options: .regularExpression)
         _ = try AccuracyData(space: SyntheticAccuracyCSV().space, files: [SyntheticAccuracyCSV.write(rows, named: "a.csv", in: folder)])
-    }
-
-    @Test func populationAndObjectiveLimits() throws {
-        let settings = NSGA2Settings(population: 99_999_999_999, generations: 200)
-        #expect(settings.peakBytes(genomeLength: 30, objectivesCount: 2) > 1e15)
-        let largest = settings.largestPopulation(genomeLength: 30, objectivesCount: 2, memoryBytes: 16e9)
-        #expect(NSGA2Settings(population: largest, generations: 200).peakBytes(genomeLength: 30, objectivesCount: 2) <= 16e9)
-        #expect(NSGA2Settings(population: largest + 10, generations: 200).peakBytes(genomeLength: 30, objectivesCount: 2) > 16e9)
-        #expect(throws: HwnasError.self) { try TestProblem(.dtlz1, objectivesCount: 21) }
-        let twenty = try TestProblem(.dtlz1, objectivesCount: 20)
-        #expect(twenty.paretoFrontHypervolume?.isFinite == true)
-        #expect(twenty.genes.count <= TestProblem.largestGenomeLength)
     }
 }

@@ -1,6 +1,6 @@
 import Support
 import Testing
-@testable import Search
+@testable import Predictors
 
 /// Ridge regression in closed form: coefficients recovered, the intercept left unpenalised, and
 /// the one-hot path equal to the dense one.

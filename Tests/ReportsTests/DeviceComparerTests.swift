@@ -1,9 +1,10 @@
 import CostModel
 import Foundation
+import Optimization
 import Reports
 import Search
-import Support
 import SuperNet
+import Support
 import Testing
 
 /// Comparisons on the shipped cost tables of this repository.

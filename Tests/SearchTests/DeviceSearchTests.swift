@@ -1,8 +1,9 @@
 import CostModel
 import Foundation
+import Optimization
 import Search
-import Support
 import SuperNet
+import Support
 import Testing
 
 /// Searches of a real space on the shipped cost tables.

@@ -1,7 +1,8 @@
 import Foundation
+import Optimization
 import Search
-import Support
 import SuperNet
+import Support
 import Testing
 import Workflows
 

@@ -12,18 +12,34 @@
 /// as the first generation, so a run evaluates `population * generations` genomes.
 ///
 /// Deterministic for a seed: the same settings and problem give the same result everywhere.
-public struct NSGA2: Sendable {
+///
+/// The algorithm is its operators (in `Operators/`), assembled here as pymoo's `NSGA2` assembles
+/// them, and run by `GeneticAlgorithm`.
+public struct NSGA2: Optimizer {
     public var settings: NSGA2Settings
 
     public init(settings: NSGA2Settings = NSGA2Settings()) {
         self.settings = settings
     }
 
+    public var title: String { "NSGA-II" }
+
     /// Runs the search on `problem`, calling `progress` after each generation.
     public func run(_ problem: some OptimizationProblem, progress: ((SearchProgress) -> Void)? = nil) throws -> SearchResult {
         try settings.validate()
         try problem.checkDomains()
-        var engine = NSGA2Engine(problem: problem, settings: settings)
-        return engine.run(progress: progress)
+        let bounds = GeneBounds(problem.genes)
+        var algorithm = GeneticAlgorithm(
+            problem: problem, populationSize: settings.population, generations: settings.generations, seed: settings.seed,
+            sampling: UniformSampling(bounds: bounds),
+            selection: TournamentSelection(rule: settings.tournament),
+            crossover: SimulatedBinaryCrossover(bounds: bounds, probability: settings.crossoverProbability,
+                                                geneProbability: settings.crossoverGeneProbability, eta: settings.crossoverEta),
+            mutation: PolynomialMutation(bounds: bounds, probability: settings.mutationProbability,
+                                         geneProbability: settings.mutationGeneProbability ?? min(0.5, 1 / Double(bounds.count)),
+                                         eta: settings.mutationEta),
+            eliminatesDuplicates: settings.eliminatesDuplicates,
+            survival: RankAndCrowdingSurvival())
+        return algorithm.run(progress: progress)
     }
 }

@@ -8,7 +8,7 @@ import Support
 /// one entry per batch, comparable with NSGA-II's one per generation of the same size. Repeated
 /// genomes are evaluated again, as independent draws are; the archive keeps one individual per
 /// objective vector.
-public struct RandomSearch: Sendable {
+public struct RandomSearch: Optimizer {
     /// Genomes to evaluate.
     public var evaluations: Int
     /// Genomes per batch (one history entry and one progress report per batch).
@@ -26,11 +26,14 @@ public struct RandomSearch: Sendable {
         self.init(evaluations: settings.evaluations, batch: settings.population, seed: settings.seed)
     }
 
+    public var title: String { "random search" }
+
     public func run(_ problem: some OptimizationProblem, progress: ((SearchProgress) -> Void)? = nil) throws -> SearchResult {
         if evaluations < 1 { throw HwnasError("random search needs at least one evaluation, not \(evaluations)") }
         if batch < 1 { throw HwnasError("random search batches must hold at least one genome, not \(batch)") }
         try problem.checkDomains()
         let bounds = GeneBounds(problem.genes)
+        let sampling = UniformSampling(bounds: bounds)
         var generator = SeededGenerator(seed: seed)
         var archive = ParetoArchive()
         var history: [[[Double]]] = []
@@ -40,7 +43,7 @@ public struct RandomSearch: Sendable {
         var done = 0
         for b in 0..<batches {
             for _ in 0..<min(batch, evaluations - done) {
-                genome.withUnsafeMutableBufferPointer { bounds.sample(into: $0.baseAddress!, using: &generator) }
+                genome.withUnsafeMutableBufferPointer { sampling.sample(into: $0.baseAddress!, using: &generator) }
                 let evaluation = problem.evaluate(genome)
                 precondition(evaluation.objectives.count == problem.objectivesCount,
                              "the problem returned \(evaluation.objectives.count) objectives, not \(problem.objectivesCount)")
