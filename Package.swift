@@ -59,7 +59,7 @@ let package = Package(
         .target(name: "Optimization", dependencies: ["Support"], swiftSettings: swiftCPUFlags),
         .target(name: "Predictors", dependencies: ["CBlas", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .target(
-            name: "Search", dependencies: ["Optimization", "Predictors", "SuperNet", "CostModel", "Support"],
+            name: "Search", dependencies: ["Optimization", "SuperNet", "CostModel", "Support"],
             swiftSettings: swiftCPUFlags
         ),
         .target(name: "Reports", dependencies: ["CostModel", "Optimization", "Search", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
