@@ -1,3 +1,4 @@
+import CBlas
 import Foundation
 import Support
 
@@ -86,7 +87,14 @@ struct CrossValidation {
                 results.fail(error)
             }
         }
+        // The fits run side by side on every core; OpenBLAS threading each factorisation as well
+        // would oversubscribe them (its waiting threads spin: the fit on the shipped OFA data took
+        // twice as long), so each call runs on one thread meanwhile, as `PinnedDevice` sets and
+        // restores the count.
+        let blasThreads = openblas_get_num_threads()
+        openblas_set_num_threads(1)
         DispatchQueue.concurrentPerform(iterations: jobs.count, execute: fitJob)
+        openblas_set_num_threads(blasThreads)
         if let error = results.error { throw error }
 
         var reports: [(report: CandidateReport, predictions: [Double])] = []
