@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import Predictors
 import Search
-import SuperNet
 import Support
+import SuperNet
 
 /// `hwnas predictor`: accuracy predictors fitted on measured sub-networks.
 struct PredictorCommand: ParsableCommand {

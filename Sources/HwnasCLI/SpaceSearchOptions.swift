@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Optimization
 import Search
+import Support
 import SuperNet
 import Workflows
 

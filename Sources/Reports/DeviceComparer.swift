@@ -2,8 +2,8 @@ import CostModel
 import Foundation
 import Optimization
 import Search
-import SuperNet
 import Support
+import SuperNet
 
 /// Compares two devices' cost tables (and Pareto sets) of one space.
 public struct DeviceComparer: Sendable {

@@ -1,7 +1,7 @@
 import Foundation
 import Optimization
-import SuperNet
 import Support
+import SuperNet
 
 /// One search of a space for one device: NSGA-II over the problem, then the Pareto set with
 /// its hypervolume history, reference point and provenance, ready to be written.

@@ -1,7 +1,7 @@
 import Foundation
 import Optimization
-import SuperNet
 import Support
+import SuperNet
 
 /// The result of a search on one device: the non-dominated feasible sub-networks, the
 /// hypervolume and its history, and where every objective came from.

@@ -1,6 +1,6 @@
 import Optimization
-import SuperNet
 import Support
+import SuperNet
 
 /// A search space as an optimisation problem: genomes of choice indices decode to sub-networks,
 /// which the objectives score; budgets on any objective become constraints.

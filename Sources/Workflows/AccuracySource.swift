@@ -1,8 +1,8 @@
 import Foundation
 import Predictors
 import Search
-import SuperNet
 import Support
+import SuperNet
 
 /// The accuracy objective of a search: a saved predictor (`--predictor`), or one fitted on
 /// DyNAS-T results (`--accuracy-data`), reused when a saved fit of the same data exists.

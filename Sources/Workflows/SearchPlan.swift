@@ -3,8 +3,8 @@ import Foundation
 import Optimization
 import Reports
 import Search
-import SuperNet
 import Support
+import SuperNet
 
 /// What `search` (and `compare`, when it searches on the fly) does for each device: the same
 /// objectives, constraints, accuracy source and NSGA-II settings, with the device's own table.

@@ -3,8 +3,8 @@ import Foundation
 import Optimization
 import Reports
 import Search
-import SuperNet
 import Support
+import SuperNet
 import Testing
 
 /// Comparisons on the shipped cost tables of this repository.

@@ -2,8 +2,8 @@ import CostModel
 import Foundation
 import Optimization
 import Search
-import SuperNet
 import Support
+import SuperNet
 import Testing
 
 /// Searches of a real space on the shipped cost tables.

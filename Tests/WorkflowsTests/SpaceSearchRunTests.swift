@@ -1,8 +1,8 @@
 import Foundation
 import Optimization
 import Search
-import SuperNet
 import Support
+import SuperNet
 import Testing
 import Workflows
 
