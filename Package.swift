@@ -62,7 +62,10 @@ let package = Package(
             name: "Search", dependencies: ["Optimization", "SuperNet", "CostModel", "Support"],
             swiftSettings: swiftCPUFlags
         ),
-        .target(name: "Reports", dependencies: ["CostModel", "Optimization", "Search", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
+        .target(
+            name: "Reports", dependencies: ["CostModel", "Hardware", "Optimization", "Profiler", "Search", "SuperNet", "Support"],
+            swiftSettings: swiftCPUFlags
+        ),
         .target(
             name: "Workflows",
             dependencies: ["Hardware", "CostModel", "Optimization", "Predictors", "Search", "Reports", "SuperNet", "Support"],
@@ -92,8 +95,8 @@ let package = Package(
         .testTarget(name: "PredictorsTests", dependencies: ["Predictors", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "SearchTests", dependencies: ["Search", "Optimization", "SuperNet", "CostModel", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Optimization", "Search", "CostModel", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
-        .testTarget(name: "CountersTests", dependencies: ["Counters", "Hardware", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
-        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Counters", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "CountersTests", dependencies: ["Counters", "Hardware", "Support", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Counters", "Support", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(
             name: "WorkflowsTests", dependencies: ["Workflows", "Optimization", "Reports", "Search", "CostModel", "SuperNet", "Support"],
             swiftSettings: swiftCPUFlags
@@ -101,11 +104,13 @@ let package = Package(
         .testTarget(
             name: "HwnasCLITests",
             dependencies: [
-                "HwnasCLI", "hwnas", "Hardware", "HwnasTestSupport", "Search", "Workflows",
+                "HwnasCLI", "hwnas", "Hardware", "Counters", "HwnasTestSupport", "Search", "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftCPUFlags
         ),
+        // Reads Package.swift and the sources: every import declared, no module importing a higher one.
+        .testTarget(name: "ArchitectureTests", dependencies: ["SuperNet"], swiftSettings: swiftCPUFlags),
         .executableTarget(
             name: "kernel-bench", dependencies: ["Kernels", "CBlas", "Support"], path: "Benchmarks/kernel-bench",
             swiftSettings: swiftCPUFlags
