@@ -23,9 +23,9 @@ func measure(runs: Int = runs, warmup: Int = 3, _ body: () -> Void) -> SampleSta
     var samples: [Double] = []
     samples.reserveCapacity(runs)
     for _ in 0..<runs {
-        let start = Clock.now()
+        let start = MonotonicClock.now()
         body()
-        samples.append(Clock.seconds(since: start))
+        samples.append(MonotonicClock.seconds(since: start))
     }
     return SampleStatistics(samples)
 }
@@ -86,12 +86,12 @@ func measureAgainstPeak(flops: Double, _ body: () -> Void) -> (SampleStatistics,
     for _ in 0..<3 { body(); peakGemm() }
     var samples: [Double] = [], peaks: [Double] = []
     for _ in 0..<runs {
-        var start = Clock.now()
+        var start = MonotonicClock.now()
         body()
-        samples.append(Clock.seconds(since: start))
-        start = Clock.now()
+        samples.append(MonotonicClock.seconds(since: start))
+        start = MonotonicClock.now()
         peakGemm()
-        peaks.append(Clock.seconds(since: start))
+        peaks.append(MonotonicClock.seconds(since: start))
     }
     let s = SampleStatistics(samples), p = SampleStatistics(peaks)
     return (s, (flops / s.median) / (peakFlops / p.median), peakFlops / p.median / 1e9)
@@ -222,9 +222,9 @@ func depthwise(_ k: Int, _ stride: Int, _ size: Int, _ c: Int, activation: Activ
     var coldSamples: [Double] = []
     for _ in 0..<(quick ? 5 : 15) {
         flushCaches()
-        let start = Clock.now()
+        let start = MonotonicClock.now()
         layer(x, y)
-        coldSamples.append(Clock.seconds(since: start))
+        coldSamples.append(MonotonicClock.seconds(since: start))
     }
     let cold = SampleStatistics(coldSamples)
     let bytes = 4.0 * Double(x.count + y.count + layer.weight.count + layer.bias.count)

@@ -14,14 +14,17 @@ public struct AccuracyMetrics: Codable, Equatable, Sendable {
     public var kendallTau: Double
     /// Spearman's rank correlation.
     public var spearmanRho: Double
+    /// Rows left out of the percentage figures because the measurement is zero; absent when none.
+    public var zeroTargetsExcluded: Int?
 
     public init(predicted: [Double], measured: [Double]) {
         precondition(predicted.count == measured.count && !predicted.isEmpty)
-        let errors = zip(predicted, measured).map { abs($0 - $1) / $1 * 100 }
-        mape = errors.reduce(0, +) / Double(errors.count)
-        maxApe = errors.max() ?? 0
-        within5 = Double(errors.filter { $0 <= 5 }.count) / Double(errors.count) * 100
-        within10 = Double(errors.filter { $0 <= 10 }.count) / Double(errors.count) * 100
+        let errors = PredictionErrors(predicted: predicted, measured: measured)
+        mape = errors.meanAbsolutePercent
+        maxApe = errors.maxAbsolutePercent
+        within5 = errors.sharePercent(within: 5)
+        within10 = errors.sharePercent(within: 10)
+        zeroTargetsExcluded = errors.zeroTargetsExcludedIfAny
         kendallTau = RankCorrelation.kendallTau(predicted, measured)
         spearmanRho = RankCorrelation.spearmanRho(predicted, measured)
     }

@@ -40,16 +40,16 @@ public struct Calibrator {
             let operands = SgemmOperands(order: n)
             let flops = 2 * Double(n) * Double(n) * Double(n)
             // Warm-up: at least 3 calls and 100 ms, so the clock and caches have settled.
-            let warmStart = Clock.now()
+            let warmStart = MonotonicClock.now()
             var warmCalls = 0
-            while warmCalls < 3 || Clock.seconds(since: warmStart) < 0.1 {
+            while warmCalls < 3 || MonotonicClock.seconds(since: warmStart) < 0.1 {
                 operands.multiply()
                 warmCalls += 1
             }
             return (0..<budget.sgemmSamples).map { _ in
-                let start = Clock.now()
+                let start = MonotonicClock.now()
                 operands.multiply()
-                return flops / Clock.seconds(since: start) / 1e9
+                return flops / MonotonicClock.seconds(since: start) / 1e9
             }
         }
         return CalibrationMeasurement(kernel: "sgemm", unit: "GFLOP/s", size: n, threads: pus.count,

@@ -35,10 +35,10 @@ public struct PinnedTeam: Sendable {
             thread.start()
         }
         for _ in pus { state.ready.wait() }
-        let start = Clock.now()
+        let start = MonotonicClock.now()
         for _ in pus { state.go.signal() }
         for _ in pus { state.done.wait() }
-        let seconds = Clock.seconds(since: start)
+        let seconds = MonotonicClock.seconds(since: start)
         if let error = state.error { throw error }
         return seconds
     }

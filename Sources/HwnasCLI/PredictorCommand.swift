@@ -93,9 +93,9 @@ struct PredictorCommand: ParsableCommand {
             }
             let settings = PredictorSettings(folds: folds, seed: seed, kinds: kinds.isEmpty ? PredictorKind.allCases : Array(Set(kinds)).sorted { $0.rawValue < $1.rawValue })
             let progress = ProgressLine(enabled: !json && !quiet)
-            let start = Clock.now()
+            let start = MonotonicClock.now()
             let predictor = try AccuracyPredictor.fit(data: data, settings: settings) { done, total, what in
-                progress.update("predictor fit: \(done)/\(total) fits, \(what), \(ProfileCommand.duration(Clock.seconds(since: start)))")
+                progress.update("predictor fit: \(done)/\(total) fits, \(what), \(ProfileCommand.duration(MonotonicClock.seconds(since: start)))")
             }
             progress.finish()
             try predictor.write(to: url)

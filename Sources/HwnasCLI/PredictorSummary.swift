@@ -23,6 +23,9 @@ struct PredictorSummary {
         let m = cv.metrics
         lines.append(String(format: "chosen: %@ (lowest CV MAPE): MAE %.4f, MAPE %.4f%%, RMSE %.4f, max error %.3f, Kendall tau %.4f, Spearman rho %.4f over %d rows",
                             cv.chosen.rawValue, m.mae, m.mape, m.rmse, m.maxError, m.kendallTau, m.spearmanRho, m.n))
+        if let zeros = m.zeroTargetsExcluded {
+            lines.append("MAPE leaves out \(zeros) row\(zeros == 1 ? "" : "s") whose measured \(predictor.metric) is 0 (no percentage of 0 exists)")
+        }
         let constant = constantText
         if !constant.isEmpty {
             lines.append("constant in the data (a search over this predictor holds them fixed): " + constant)

@@ -216,9 +216,9 @@ struct SearchCommand: ParsableCommand {
         let problem = try TestProblem.named(name, objectivesCount: objectivesCount)
         let settings = try options.settings()
         let reference = options.reference?.values ?? problem.referencePoint
-        let start = Clock.now()
+        let start = MonotonicClock.now()
         let result = try NSGA2(settings: settings).run(problem)
-        let elapsed = Clock.seconds(since: start)
+        let elapsed = MonotonicClock.seconds(since: start)
         let front = result.frontObjectives
         let hypervolume = Hypervolume.of(front, reference: reference)
         // The true front's hypervolume only means something at the point it was computed for.

@@ -181,6 +181,9 @@ struct ValidationSummary {
                 + String(format: " %5.2f%%  %6.2f%%  %8.1f%%  %9.1f%%  %11.3f  %12.3f",
                          m.mape, m.maxApe, m.within5, m.within10, m.kendallTau, m.spearmanRho))
         }
+        if let zeros = v.raw.zeroTargetsExcluded {
+            lines.append("percentages leave out \(zeros) sub-network\(zeros == 1 ? "" : "s") measured at 0 ms")
+        }
         return lines.joined(separator: "\n")
     }
 }

@@ -79,7 +79,7 @@ public struct AccuracyPredictor: Sendable {
     /// what is being fitted, from any thread.
     public static func fit(data: AccuracyData, settings: PredictorSettings = PredictorSettings(),
                            progress: (@Sendable (_ done: Int, _ total: Int, _ what: String) -> Void)? = nil) throws -> AccuracyPredictor {
-        let start = Clock.now()
+        let start = MonotonicClock.now()
         let validation = try CrossValidation(data: data, settings: settings)
         let total = validation.fitCount + 1
         var perFit: (@Sendable (Int, Int, PredictorKind) -> Void)?
@@ -93,7 +93,7 @@ public struct AccuracyPredictor: Sendable {
         progress?(total - 1, total, "refitting \(chosen.kind.rawValue) on all \(data.rows.count) rows")
         let model = try validation.fit(chosen.kind, chosen.selected, rows: Array(data.rows.indices))
         progress?(total, total, "done")
-        let seconds = Clock.seconds(since: start)
+        let seconds = MonotonicClock.seconds(since: start)
         var assignment: [FoldAssignment] = []
         for file in data.files where !assignment.contains(where: { $0.file == file }) {
             let rows = data.rows.indices.filter { data.rows[$0].file == file }
@@ -122,9 +122,9 @@ public struct AccuracyPredictor: Sendable {
         var generator = SeededGenerator(seed: seed)
         let subnets = (0..<count).map { _ in searchSpace.sample(using: &generator) }
         var sink = 0.0
-        let start = Clock.now()
+        let start = MonotonicClock.now()
         for subnet in subnets { sink += predict(subnet) }
-        let seconds = Clock.seconds(since: start)
+        let seconds = MonotonicClock.seconds(since: start)
         blackHole(sink)
         return seconds / Double(max(count, 1)) * 1e6
     }

@@ -6,7 +6,7 @@ public struct PredictorMetrics: Codable, Equatable, Sendable {
     public var n: Int
     /// Mean absolute error, in the metric's own unit (top-1 points).
     public var mae: Double
-    /// Mean absolute percentage error, percent.
+    /// Mean absolute percentage error, percent, over the rows whose measured value is not zero.
     public var mape: Double
     /// Root mean squared error, in the metric's unit.
     public var rmse: Double
@@ -15,31 +15,24 @@ public struct PredictorMetrics: Codable, Equatable, Sendable {
     /// Kendall's tau-b: rank agreement, which is what a search needs most.
     public var kendallTau: Double
     public var spearmanRho: Double
+    /// Rows left out of the MAPE because their measured value is zero; absent when none.
+    public var zeroTargetsExcluded: Int?
 
     public init(predicted: [Double], measured: [Double]) {
         precondition(predicted.count == measured.count && !predicted.isEmpty)
-        n = predicted.count
-        let count = Double(n)
-        var absolute = 0.0, percent = 0.0, squared = 0.0, worst = 0.0
-        for (p, y) in zip(predicted, measured) {
-            let e = abs(p - y)
-            absolute += e
-            percent += y != 0 ? e / abs(y) * 100 : 0
-            squared += e * e
-            worst = max(worst, e)
-        }
-        mae = absolute / count
-        mape = percent / count
-        rmse = (squared / count).squareRoot()
-        maxError = worst
+        let errors = PredictionErrors(predicted: predicted, measured: measured)
+        n = errors.count
+        mae = errors.meanAbsolute
+        mape = errors.meanAbsolutePercent
+        rmse = errors.rootMeanSquared
+        maxError = errors.maxAbsolute
+        zeroTargetsExcluded = errors.zeroTargetsExcludedIfAny
         kendallTau = RankCorrelation.kendallTau(predicted, measured)
         spearmanRho = RankCorrelation.spearmanRho(predicted, measured)
     }
 
     /// MAPE alone, for the grid searches (no rank statistics).
     public static func mape(predicted: [Double], measured: [Double]) -> Double {
-        var percent = 0.0
-        for (p, y) in zip(predicted, measured) where y != 0 { percent += abs(p - y) / abs(y) * 100 }
-        return percent / Double(max(predicted.count, 1))
+        PredictionErrors(predicted: predicted, measured: measured).meanAbsolutePercent
     }
 }

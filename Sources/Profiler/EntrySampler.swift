@@ -39,10 +39,10 @@ final class EntrySampler {
 
     /// At least `warmupCalls` calls and `warmupSeconds`; sets `callsPerSample` from what it saw.
     func warmUp(_ budget: MeasurementBudget) {
-        let start = Clock.now()
+        let start = MonotonicClock.now()
         var calls = 0
         var fastest = Double.infinity
-        while calls < budget.warmupCalls || Clock.seconds(since: start) < budget.warmupSeconds {
+        while calls < budget.warmupCalls || MonotonicClock.seconds(since: start) < budget.warmupSeconds {
             fastest = min(fastest, workload.measure(calls: 1))
             calls += 1
         }
@@ -63,7 +63,7 @@ final class EntrySampler {
         let switchesBefore = Self.involuntaryContextSwitches()
         cpus.insert(Int(hwnas_current_cpu()))
         let probeBefore = probe?.measure()
-        let start = Clock.now()
+        let start = MonotonicClock.now()
         let k = callsPerSample
         var slice: [Double] = []
         repeat {
@@ -73,7 +73,7 @@ final class EntrySampler {
                 done = true
                 break
             }
-        } while Clock.seconds(since: start) < seconds
+        } while MonotonicClock.seconds(since: start) < seconds
         if let probe, let probeBefore {
             let slowest = max(probeBefore, probe.measure())
             if probe.slowdown(slowest) > SpeedProbe.contendedSlowdown {

@@ -30,7 +30,7 @@ public struct ProfileRunner {
     /// Measures every item whose key the journal does not hold yet; returns all entries in the
     /// order of `items`.
     public func run(_ items: [ProfileWorkItem], journal: ProfileJournal) throws -> [ProfileEntry] {
-        let start = Clock.now()
+        let start = MonotonicClock.now()
         let pending = items.filter { journal.finished[$0.key] == nil }
         var done = items.count - pending.count
         progress(done, items.count, 0)
@@ -43,7 +43,7 @@ public struct ProfileRunner {
             }
             index += chunk.count
             done += chunk.count
-            progress(done, items.count, Clock.seconds(since: start))
+            progress(done, items.count, MonotonicClock.seconds(since: start))
         }
         return try items.map { item in
             guard let entry = journal.finished[item.key] else {

@@ -65,7 +65,7 @@ public struct ProfileSession {
         try AtomicFile.checkWritable(folder: output.deletingLastPathComponent())
         let journal = try ProfileJournal(url: Self.journalURL(for: output), fingerprint: fingerprint, restart: restart)
         let items = workItems
-        let start = Clock.now()
+        let start = MonotonicClock.now()
         let loadBefore = NoiseRecord.loadAverage()
         let reference = ProfileWorkItem.sgemmReference(order: settings.threads == 1 ? 768 : 768 * 2)
         let (events, entries) = try PinnedDevice.run(pus: settings.cores, topology: topology) {
@@ -86,7 +86,7 @@ public struct ProfileSession {
             : "measuring thread only: the other \(settings.threads - 1) BLAS thread(s) are not counted"
         let profile = Profile(space: space.name, device: device.description, machine: machine, settings: settings,
                               counterScope: scope, events: events, noise: noise, entries: entries,
-                              durationSeconds: Clock.seconds(since: start))
+                              durationSeconds: MonotonicClock.seconds(since: start))
         try profile.write(to: output)
         journal.remove()
         return profile

@@ -164,12 +164,14 @@ import Testing
         #expect(m.within10 == 75)
     }
 
-    @Test func rankCorrelationsOfKnownOrders() {
-        #expect(RankCorrelation.kendallTau([1, 2, 3, 4], [10, 20, 30, 40]) == 1)
-        #expect(RankCorrelation.kendallTau([1, 2, 3, 4], [4, 3, 2, 1]) == -1)
-        // One discordant pair of six: (5 - 1) / 6.
-        #expect(abs(RankCorrelation.kendallTau([1, 2, 3, 4], [1, 3, 2, 4]) - 4.0 / 6.0) < 1e-12)
-        #expect(abs(RankCorrelation.spearmanRho([1, 2, 3, 4], [1, 3, 2, 4]) - 0.8) < 1e-12)
-        #expect(RankCorrelation.ranks([3, 1, 3, 2]) == [3.5, 1, 3.5, 2])
+    /// The latency and the predictor metrics share one core: the same zero-target rule.
+    @Test func zeroMeasurementIsLeftOutAndReported() throws {
+        let m = AccuracyMetrics(predicted: [110, 1, 95], measured: [100, 0, 100])
+        #expect(m.mape == 7.5 && m.maxApe == 10 && m.within5 == 50 && m.within10 == 100)
+        #expect(m.zeroTargetsExcluded == 1)
+        let json = String(decoding: try JSONFormat.encode(m), as: UTF8.self)
+        #expect(json.contains("\"zeroTargetsExcluded\" : 1"))
+        let plain = String(decoding: try JSONFormat.encode(AccuracyMetrics(predicted: [1, 2], measured: [1, 2])), as: UTF8.self)
+        #expect(!plain.contains("zeroTargetsExcluded"), "the key appears only when a row was left out")
     }
 }

@@ -8,9 +8,9 @@ import Testing
     /// A busy loop of about `microseconds`.
     static func spin(_ microseconds: Double) -> () -> Void {
         {
-            let start = Clock.now()
+            let start = MonotonicClock.now()
             var x = 1.0
-            while Clock.seconds(since: start) < microseconds * 1e-6 { x = x * 1.000_000_1 + 1e-9 }
+            while MonotonicClock.seconds(since: start) < microseconds * 1e-6 { x = x * 1.000_000_1 + 1e-9 }
             blackHole(x)
         }
     }

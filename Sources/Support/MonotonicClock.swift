@@ -1,7 +1,8 @@
 import Foundation
 
-/// The monotonic clock used for every timing in hwnas.
-public enum Clock {
+/// The monotonic clock used for every timing in hwnas: raw CLOCK_MONOTONIC nanoseconds, cheap
+/// enough for the profiler's inner loop. Not named `Clock`, which would shadow Swift's protocol.
+public enum MonotonicClock {
     /// Nanoseconds on CLOCK_MONOTONIC.
     @inline(__always)
     public static func now() -> UInt64 {
