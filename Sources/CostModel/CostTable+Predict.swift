@@ -27,16 +27,16 @@ extension CostTable {
         try checkSpace(space)
         let table = lookup ?? self.lookup
         let calibration = self.calibration ?? .identity
-        if let profiled = settings.resolutions, space.gene(named: "r") != nil {
-            let r = subnet.scalar("r")
+        if let profiled = settings.resolutions, let gene = space.resolutionGene {
+            let r = subnet.scalar(gene)
             if !profiled.contains(r) {
                 let below = profiled.filter { $0 < r }.max(), above = profiled.filter { $0 > r }.min()
                 guard let below, let above else {
                     throw HwnasError("resolution \(r) is outside the profiled \(profiled.first!)..\(profiled.last!) of the cost table for \(device); it cannot be interpolated")
                 }
                 var low = subnet, high = subnet
-                low.values["r"] = [below]
-                high.values["r"] = [above]
+                low[gene] = [below]
+                high[gene] = [above]
                 let lowSum = try sum(of: low, space: space, lookup: table)
                 let highSum = try sum(of: high, space: space, lookup: table)
                 let t = Double(r * r - below * below) / Double(above * above - below * below)

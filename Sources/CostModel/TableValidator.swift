@@ -35,13 +35,14 @@ public struct TableValidator {
     public func sample(table: CostTable) throws -> [Subnet] {
         var generator = SeededGenerator(seed: seed)
         let lookup = table.lookup
-        let resolutions = space.gene(named: "r") != nil ? (self.resolutions ?? table.settings.resolutions) : nil
+        let resolutionGene = space.resolutionGene
+        let resolutions = resolutionGene != nil ? (self.resolutions ?? table.settings.resolutions) : nil
         if let resolutions, let profiled = table.settings.resolutions, let missing = resolutions.first(where: { !profiled.contains($0) }) {
             throw HwnasError("validation resolution \(missing) was not profiled (the table has \(profiled.map(String.init).joined(separator: ", ")))")
         }
         func draw() -> Subnet {
             var subnet = space.sample(using: &generator)
-            if let resolutions { subnet.values["r"] = [resolutions.randomElement(using: &generator)!] }
+            if let resolutions, let resolutionGene { subnet[resolutionGene] = [resolutions.randomElement(using: &generator)!] }
             return subnet
         }
         var chosen: [Subnet] = []

@@ -23,7 +23,8 @@ struct DescriptorSummary {
         if let memory = d.memoryBytes { topology += ", \(Self.bytes(memory)) MemTotal" }
         lines.append(("topology", topology))
         lines.append(("caches", d.caches.map { cache in
-            let kind = cache.kind == "data" ? "d" : cache.kind == "instruction" ? "i" : ""
+            // L1d, L1i: the first letter of a split cache's kind; a unified cache has none.
+            let kind = cache.kind == "data" || cache.kind == "instruction" ? String(cache.kind.prefix(1)) : ""
             return "L\(cache.level)\(kind) \(Self.bytes(cache.sizeBytes)) x\(cache.instances) (\(cache.sharedByPus) PU\(cache.sharedByPus == 1 ? "" : "s") each)"
         }.joined(separator: ", ")))
         if !d.cpu.isa.isEmpty { lines.append(("isa", d.cpu.isa.joined(separator: " "))) }

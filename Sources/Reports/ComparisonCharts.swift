@@ -11,11 +11,11 @@ public enum ComparisonCharts {
         guard own.objectives.contains("latency"),
               let other = own.objectives.first(where: { $0 == "accuracy" }) ?? own.objectives.first(where: { $0 != "latency" }),
               let otherIndex = own.objectives.firstIndex(of: other) else { return nil }
-        let scale = other == "macs" || other == "params" ? 1e-6 : 1
+        let kind = ObjectiveKind(rawValue: other)
         func points(_ members: [ParetoMember]) -> [(x: Double, y: Double)] {
             members.compactMap { m in
                 guard let x = m.values["latency"], let y = m.values[other] else { return nil }
-                return (x, y * scale)
+                return (x, kind?.plotted(y) ?? y)
             }
         }
         let plot = ScatterPlot(

@@ -1,4 +1,5 @@
 import Foundation
+import SuperNet
 
 /// The findings of a comparison in plain words, built from its numbers only, so the report
 /// can never say something its JSON does not.
@@ -81,7 +82,7 @@ public enum ComparisonFindings {
     public static func value(_ x: Double, _ objective: String) -> String {
         switch objective {
         case "latency": String(format: "%.3f ms", x)
-        case "macs", "params": String(format: "%.2fM", x / 1e6)
+        case "macs", "params": CountFormat.text(x, format: "%.2f")
         default: String(format: "%.3f", x)
         }
     }

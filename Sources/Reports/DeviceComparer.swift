@@ -112,7 +112,7 @@ public struct DeviceComparer: Sendable {
         var generator = SeededGenerator(seed: seed)
         let subnets: [Subnet] = (0..<sampleSize).map { _ in
             var subnet = space.sample(using: &generator)
-            if let resolutions { subnet.values["r"] = [resolutions.randomElement(using: &generator)!] }
+            if let resolutions, let gene = space.resolutionGene { subnet[gene] = [resolutions.randomElement(using: &generator)!] }
             return subnet
         }
         let msA = subnets.map(latencyA.value), msB = subnets.map(latencyB.value)

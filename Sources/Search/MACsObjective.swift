@@ -11,7 +11,7 @@ public struct MACsObjective: Objective {
     }
 
     public var name: String { ObjectiveKind.macs.rawValue }
-    public var label: String { sense == .minimize ? "MACs (millions)" : "MACs (millions), maximised" }
+    public var label: String { "MACs (\(CountFormat.unitName))" + (sense == .minimize ? "" : ", maximised") }
     /// Minimised as a cost; maximised as a capacity (`macs:max`).
     public var sense: ObjectiveSense = .minimize
     public var provenance: String { "analytic" }

@@ -9,7 +9,7 @@ public struct ParamsObjective: Objective {
     }
 
     public var name: String { ObjectiveKind.params.rawValue }
-    public var label: String { sense == .minimize ? "Parameters (millions)" : "Parameters (millions), maximised" }
+    public var label: String { "Parameters (\(CountFormat.unitName))" + (sense == .minimize ? "" : ", maximised") }
     /// Minimised as a cost; maximised as a capacity (`macs:max`).
     public var sense: ObjectiveSense = .minimize
     public var provenance: String { "analytic" }

@@ -62,10 +62,10 @@ extension ParetoSet {
     public func plot() -> String {
         let xName = objectives.contains("latency") ? "latency" : objectives[0]
         let yName = objectives.first { $0 == "accuracy" } ?? objectives.first { $0 != xName }!
-        func scale(_ name: String) -> Double { name == "macs" || name == "params" ? 1e-6 : 1 }
+        func plotted(_ value: Double, _ name: String) -> Double { ObjectiveKind(rawValue: name)?.plotted(value) ?? value }
         let points = front.compactMap { member -> (x: Double, y: Double)? in
             guard let x = member.values[xName], let y = member.values[yName] else { return nil }
-            return (x * scale(xName), y * scale(yName))
+            return (plotted(x, xName), plotted(y, yName))
         }
         var subtitle = "\(front.count) sub-networks; NSGA-II \(settings.population) x \(settings.generations), seed \(settings.seed)"
         subtitle += String(format: "; hypervolume %.4g (%@)", hypervolume, hypervolumeMethod)

@@ -1,5 +1,6 @@
 import Foundation
 import Support
+import SuperNet
 
 /// A budget on one objective, `--max latency=8ms` or `--min accuracy=75`, in the objective's
 /// natural unit (milliseconds, MACs, parameters, metric points).
@@ -47,7 +48,7 @@ public struct SearchConstraint: Codable, Hashable, Sendable, CustomStringConvert
         case .accuracy: scales = ["": 1, "%": 1]
         }
         let raw = parts[1]
-        let numberEnd = raw.firstIndex { !($0.isNumber || $0 == "." || $0 == "e" || $0 == "E" || $0 == "-" || $0 == "+") } ?? raw.endIndex
+        let numberEnd = raw.firstIndex { !($0.isNumber || ".eE-+".contains($0)) } ?? raw.endIndex
         let unit = raw[numberEnd...].lowercased()
         guard let number = Double(raw[..<numberEnd]), number.isFinite else {
             throw HwnasError("'\(raw)' is not a number")
@@ -72,7 +73,7 @@ public struct SearchConstraint: Codable, Hashable, Sendable, CustomStringConvert
     static func format(_ value: Double, _ kind: ObjectiveKind) -> String {
         switch kind {
         case .latency: String(format: "%.3g ms", value)
-        case .macs, .params: String(format: "%.4gM", value / 1e6)
+        case .macs, .params: CountFormat.text(value, format: "%.4g")
         case .accuracy: String(format: "%.4g", value)
         }
     }

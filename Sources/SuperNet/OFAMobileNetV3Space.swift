@@ -25,6 +25,8 @@ public struct OFAMobileNetV3Space: SearchSpace {
 
     public var defaultSettings: SpaceSettings { SpaceSettings(resolutions: resolutions) }
 
+    public var geneRoles: [GeneRole: String] { [.resolution: "r"] }
+
     public var genes: [Gene] {
         [
             Gene(name: "ks", length: stages.count * maxDepth, choices: [3, 5, 7],

@@ -13,6 +13,8 @@ public protocol SearchSpace: Sendable {
     var genes: [Gene] { get }
     /// Keys of DyNAS-T's dictionary that carry no gene and must be None (OFA's `wid`).
     var nullKeys: [String] { get }
+    /// The genes that play a role (`GeneRole`), by name: the one place a role meets a name.
+    var geneRoles: [GeneRole: String] { get }
     /// The accuracy column of this space's DyNAS-T results CSVs.
     var metricColumn: String { get }
     /// Input sizes measured when none are given.
@@ -31,6 +33,16 @@ public protocol SearchSpace: Sendable {
 
 extension SearchSpace {
     public var nullKeys: [String] { [] }
+
+    public var geneRoles: [GeneRole: String] { [:] }
+
+    /// The gene that plays `role`, if the space has one.
+    public func gene(for role: GeneRole) -> Gene? {
+        geneRoles[role].flatMap(gene(named:))
+    }
+
+    /// The input-resolution gene (OFA's `r`); nil in spaces of a fixed input size.
+    public var resolutionGene: Gene? { gene(for: .resolution) }
 
     /// Every slot shapes the network unless the space says otherwise.
     public func activeSlots(of subnet: Subnet) -> [Bool] {

@@ -18,4 +18,15 @@ public struct Subnet: Hashable, Sendable {
     public func scalar(_ gene: String) -> Int {
         values[gene]?.first ?? 0
     }
+
+    /// The slot values of a gene, read or replaced through the gene itself.
+    public subscript(gene: Gene) -> [Int] {
+        get { values[gene.name] ?? [] }
+        set { values[gene.name] = newValue }
+    }
+
+    /// The first value of a gene (for single-slot genes such as the resolution).
+    public func scalar(_ gene: Gene) -> Int {
+        scalar(gene.name)
+    }
 }

@@ -34,14 +34,14 @@ public struct SearchPlan {
         if let warning = table.unvalidatedWarning { warn(warning) }
 
         var restrictions: [String: [Int]] = accuracyFixedGenes.mapValues { [$0] }
-        if let profiled = table.settings.resolutions, let gene = space.gene(named: "r") {
-            let allowed = (restrictions["r"] ?? gene.choices).filter(profiled.contains)
+        if let profiled = table.settings.resolutions, let gene = space.resolutionGene {
+            let allowed = (restrictions[gene.name] ?? gene.choices).filter(profiled.contains)
             guard !allowed.isEmpty else {
-                throw HwnasError("\(tablePath) was profiled at \(profiled.map(String.init).joined(separator: ",")) px, but the accuracy data are at \(restrictions["r"]!.map(String.init).joined(separator: ",")) px: profile \(device) at that resolution")
+                throw HwnasError("\(tablePath) was profiled at \(profiled.map(String.init).joined(separator: ",")) px, but the accuracy data are at \(restrictions[gene.name]!.map(String.init).joined(separator: ",")) px: profile \(device) at that resolution")
             }
-            restrictions["r"] = allowed
+            restrictions[gene.name] = allowed
         }
-        let latency = try LatencyObjective(table: table, space: space, tablePath: tablePath, resolutions: restrictions["r"])
+        let latency = try LatencyObjective(table: table, space: space, tablePath: tablePath, resolutions: space.resolutionGene.flatMap { restrictions[$0.name] })
         // Objectives and the measures of constraints; macs and params take the sense asked for.
         func source(_ spec: ObjectiveSpec) throws -> any Objective {
             switch spec.kind {
