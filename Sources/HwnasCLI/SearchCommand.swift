@@ -186,7 +186,7 @@ struct SearchCommand: ParsableCommand {
             guard !quiet else { return }
             var line = "\(set.device): \(set.front.count) sub-networks on the front"
             line += String(format: ", hypervolume %.6g%@", set.hypervolume, set.hypervolumeMethod == "exact" ? "" : String(format: " +- %.2g (Monte Carlo)", set.hypervolumeStandardError ?? 0))
-            line += " (reference " + zip(set.objectives, set.reference).map { "\($0)=\(String(format: "%.4g", $1))" }.joined(separator: ", ") + ")"
+            line += " (reference " + zip(set.objectives, set.reference).map { "\($0.kind.rawValue)=\(String(format: "%.4g", $1))" }.joined(separator: ", ") + ")"
             line += String(format: ", %d evaluations in %.2f s", set.settings.evaluations, set.elapsedSeconds)
             print(line)
             print("  wrote \(paths.joined(separator: ", "))")

@@ -8,14 +8,12 @@ public enum ComparisonCharts {
     /// The second device's own front and the first device's set evaluated on the second device,
     /// latency on the x axis and the other objective (accuracy when present) on y.
     public static func fronts(own: ParetoSet, transferred: [ParetoMember], first: String, second: String) -> String? {
-        guard own.objectives.contains("latency"),
-              let other = own.objectives.first(where: { $0 == "accuracy" }) ?? own.objectives.first(where: { $0 != "latency" }),
-              let otherIndex = own.objectives.firstIndex(of: other) else { return nil }
-        let kind = ObjectiveKind(rawValue: other)
+        let (latency, other) = own.axes
+        guard latency.kind == .latency, let otherIndex = own.objectives.firstIndex(of: other) else { return nil }
         func points(_ members: [ParetoMember]) -> [(x: Double, y: Double)] {
             members.compactMap { m in
-                guard let x = m.values["latency"], let y = m.values[other] else { return nil }
-                return (x, kind?.plotted(y) ?? y)
+                guard let x = m.values[.latency], let y = m.values[other.kind] else { return nil }
+                return (x, other.kind.plotted(y))
             }
         }
         let plot = ScatterPlot(

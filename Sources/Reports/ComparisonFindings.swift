@@ -1,4 +1,5 @@
 import Foundation
+import Search
 import SuperNet
 
 /// The findings of a comparison in plain words, built from its numbers only, so the report
@@ -42,15 +43,15 @@ public enum ComparisonFindings {
             }
         }
         for budget in c.accuracyLossAtBudget {
-            let label = budget.objective == "accuracy" ? "accuracy" : budget.objective
+            let label = budget.objective.rawValue
             let limit = "Within \(fixed(budget.budgetMs, 2)) ms on \(b)"
             guard let moved = budget.bestTransferred, let loss = budget.loss else {
                 sentences.append("\(limit), none of \(a)'s set fits; \(b)'s own set offers \(label) \(value(budget.bestOwn, budget.objective)).")
                 continue
             }
             let verdict = loss > 0
-                ? (budget.objective == "accuracy" ? "\(fixed(loss, 3)) points given up" : "\(value(loss, budget.objective)) worse")
-                : loss < 0 ? "nothing given up (\(a)'s set does \(budget.objective == "accuracy" ? fixed(-loss, 3) + " points" : value(-loss, budget.objective)) better there)" : "nothing given up"
+                ? (budget.objective == .accuracy ? "\(fixed(loss, 3)) points given up" : "\(value(loss, budget.objective)) worse")
+                : loss < 0 ? "nothing given up (\(a)'s set does \(budget.objective == .accuracy ? fixed(-loss, 3) + " points" : value(-loss, budget.objective)) better there)" : "nothing given up"
             sentences.append("\(limit), the best of \(a)'s set has \(label) \(value(moved, budget.objective)), \(b)'s own \(value(budget.bestOwn, budget.objective)): \(verdict).")
         }
         return sentences
@@ -79,11 +80,11 @@ public enum ComparisonFindings {
     }
 
     /// A value of an objective in its unit.
-    public static func value(_ x: Double, _ objective: String) -> String {
+    public static func value(_ x: Double, _ objective: ObjectiveKind) -> String {
         switch objective {
-        case "latency": String(format: "%.3f ms", x)
-        case "macs", "params": CountFormat.text(x, format: "%.2f")
-        default: String(format: "%.3f", x)
+        case .latency: String(format: "%.3f ms", x)
+        case .macs, .params: CountFormat.text(x, format: "%.2f")
+        case .accuracy: String(format: "%.3f", x)
         }
     }
 }

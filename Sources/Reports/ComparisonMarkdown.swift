@@ -1,4 +1,5 @@
 import Foundation
+import Search
 
 /// The Markdown report of a comparison: the findings first, then the tables behind them.
 public enum ComparisonMarkdown {
@@ -79,11 +80,11 @@ public enum ComparisonMarkdown {
             out.append("| in both fronts | \(overlap.common) | \(overlap.common) |")
             out.append("| not dominated on \(b) by \(b)'s set | \(overlap.stillOptimal) | \(overlap.sizes[b]!) |")
             out.append("")
-            out.append("Overlap: \(ComparisonFindings.fixed(overlap.percent, 1))% of the union. Hypervolume on \(b) (objectives \(loss.objectives.joined(separator: ", ")), reference \(loss.reference.map { String(format: "%.6g", $0) }.joined(separator: ", "))): \(b)'s own set \(String(format: "%.6g", loss.own)), \(a)'s set evaluated on \(b) \(String(format: "%.6g", loss.transferred)): loss \(ComparisonFindings.fixed(loss.lossPercent, 2))%" + (loss.repeatLossPercent.map { "; a second search of \(b) (next seed): \(ComparisonFindings.fixed($0, 2))%." } ?? "."))
+            out.append("Overlap: \(ComparisonFindings.fixed(overlap.percent, 1))% of the union. Hypervolume on \(b) (objectives \(loss.objectives.map(\.rawValue).joined(separator: ", ")), reference \(loss.reference.map { String(format: "%.6g", $0) }.joined(separator: ", "))): \(b)'s own set \(String(format: "%.6g", loss.own)), \(a)'s set evaluated on \(b) \(String(format: "%.6g", loss.transferred)): loss \(ComparisonFindings.fixed(loss.lossPercent, 2))%" + (loss.repeatLossPercent.map { "; a second search of \(b) (next seed): \(ComparisonFindings.fixed($0, 2))%." } ?? "."))
             out.append("")
             if !c.accuracyLossAtBudget.isEmpty {
                 let objective = c.accuracyLossAtBudget[0].objective
-                out.append("| latency budget on \(b) | best \(objective), \(b)'s set | best \(objective), \(a)'s set | given up |")
+                out.append("| latency budget on \(b) | best \(objective.rawValue), \(b)'s set | best \(objective.rawValue), \(a)'s set | given up |")
                 out.append("|---:|---:|---:|---:|")
                 for budget in c.accuracyLossAtBudget {
                     out.append("| \(ComparisonFindings.fixed(budget.budgetMs, 2)) ms | \(ComparisonFindings.value(budget.bestOwn, objective)) | \(budget.bestTransferred.map { ComparisonFindings.value($0, objective) } ?? "none fits") | \(budget.loss.map { ComparisonFindings.value($0, objective) } ?? "-") |")

@@ -22,7 +22,7 @@ public enum ComparisonSummary {
             let loss = c.hypervolumeLoss.map { ComparisonFindings.fixed($0.lossPercent, 2) + "%" } ?? "-"
             let spread = c.hypervolumeLoss?.repeatLossPercent.map { ComparisonFindings.fixed($0, 2) + "%" } ?? "-"
             let budget = c.accuracyLossAtBudget.count > 1 ? c.accuracyLossAtBudget[c.accuracyLossAtBudget.count / 2] : c.accuracyLossAtBudget.first
-            let given = budget.map { b in b.loss.map { ComparisonFindings.value($0, b.objective) + " " + b.objective + " at " + ComparisonFindings.fixed(b.budgetMs, 2) + " ms" } ?? "none of A's set fits" } ?? "-"
+            let given = budget.map { b in b.loss.map { ComparisonFindings.value($0, b.objective) + " " + b.objective.rawValue + " at " + ComparisonFindings.fixed(b.budgetMs, 2) + " ms" } ?? "none of A's set fits" } ?? "-"
             out.append("| [\(c.first)](compare-\(c.first)-vs-\(c.second).md) | \(c.second) | \(ComparisonFindings.ratio(c.medianRatio)) | \(ComparisonFindings.fixed(c.kendallTau, 3)) | \(overlap) | \(loss) | \(spread) | \(given) |")
         }
         out.append("")

@@ -53,8 +53,9 @@ public struct DeviceComparer: Sendable {
         var loss: HypervolumeLoss?
         var budgets: [BudgetLoss] = []
         if let pa = a.pareto, let pb = b.pareto {
-            guard pa.objectives == pb.objectives, pa.senses == pb.senses else {
-                throw HwnasError("the Pareto sets of \(a.id) (\(pa.objectives.joined(separator: ","))) and \(b.id) (\(pb.objectives.joined(separator: ","))) have different objectives; search both with the same --objectives")
+            guard pa.objectives == pb.objectives else {
+                func names(_ set: ParetoSet) -> String { set.objectives.map(\.kind.rawValue).joined(separator: ",") }
+                throw HwnasError("the Pareto sets of \(a.id) (\(names(pa))) and \(b.id) (\(names(pb))) have different objectives; search both with the same --objectives")
             }
             let transferred = try pa.front.map { member in try transfer(member, to: b) }
             overlap = paretoOverlap(pa, pb, a: a.id, b: b.id, transferred: transferred)
@@ -134,7 +135,7 @@ public struct DeviceComparer: Sendable {
         let subnet = try space.validated(member.subnet.subnet)
         let latency = try device.table.predict(subnet, space: space).latencyMs
         moved.latencyMs = latency
-        if moved.values["latency"] != nil { moved.values["latency"] = latency }
+        if moved.values[.latency] != nil { moved.values[.latency] = latency }
         return moved
     }
 
@@ -156,7 +157,7 @@ public struct DeviceComparer: Sendable {
     }
 
     func minimized(_ member: ParetoMember, _ set: ParetoSet) -> [Double] {
-        zip(set.objectives, set.senses).map { name, sense in sense.minimized(member.values[name] ?? .nan) }
+        set.objectives.map { $0.sense.minimized(member.values[$0.kind] ?? .nan) }
     }
 
     func hypervolumeLoss(own: ParetoSet, transferred: [ParetoMember]) -> HypervolumeLoss {
@@ -164,17 +165,16 @@ public struct DeviceComparer: Sendable {
         let ownVolume = hypervolume(own.front.map { minimized($0, own) }, reference)
         let movedVolume = hypervolume(transferred.map { minimized($0, own) }, reference)
         let loss = ownVolume > 0 ? 100 * (ownVolume - movedVolume) / ownVolume : 0
-        return HypervolumeLoss(objectives: own.objectives, reference: own.reference, own: ownVolume,
+        return HypervolumeLoss(objectives: own.objectives.map(\.kind), reference: own.reference, own: ownVolume,
                                transferred: movedVolume, lossPercent: abs(loss) < 1e-9 ? 0 : loss, repeatLossPercent: nil)
     }
 
     /// At the quartiles of the own front's latencies: the best other objective each set offers.
     func budgetLosses(own: ParetoSet, transferred: [ParetoMember]) -> [BudgetLoss] {
-        guard let latencyIndex = own.objectives.firstIndex(of: "latency"),
-              let otherIndex = own.objectives.firstIndex(of: "accuracy") ?? own.objectives.indices.first(where: { $0 != latencyIndex })
-        else { return [] }
-        let other = own.objectives[otherIndex], sense = own.senses[otherIndex]
-        let latencies = own.front.compactMap { $0.values["latency"] }.sorted()
+        let (latency, otherSpec) = own.axes
+        guard latency.kind == .latency else { return [] }
+        let other = otherSpec.kind, sense = otherSpec.sense
+        let latencies = own.front.compactMap { $0.values[.latency] }.sorted()
         guard !latencies.isEmpty else { return [] }
         var budgets: [Double] = []
         for q in [0.25, 0.5, 0.75] {
@@ -182,7 +182,7 @@ public struct DeviceComparer: Sendable {
             if !budgets.contains(value) { budgets.append(value) }
         }
         func best(_ members: [ParetoMember], within budget: Double) -> Double? {
-            let values = members.filter { ($0.values["latency"] ?? .infinity) <= budget * (1 + 1e-12) }.compactMap { $0.values[other] }
+            let values = members.filter { ($0.values[.latency] ?? .infinity) <= budget * (1 + 1e-12) }.compactMap { $0.values[other] }
             return sense == .maximize ? values.max() : values.min()
         }
         return budgets.map { budget in

@@ -3,8 +3,10 @@ import Optimization
 /// What deploying the first device's Pareto set on the second costs, as hypervolume: the
 /// first set's members re-evaluated on the second device, against the second device's own set
 /// and reference point.
+import Search
+
 public struct HypervolumeLoss: Codable, Sendable {
-    public var objectives: [String]
+    public var objectives: [ObjectiveKind]
     public var reference: [Double]
     /// Hypervolume of the second device's own set.
     public var own: Double

@@ -14,7 +14,7 @@ public struct AccuracyObjective: Objective {
         self.score = score
     }
 
-    public var name: String { ObjectiveKind.accuracy.rawValue }
+    public var kind: ObjectiveKind { .accuracy }
     public var label: String { "Predicted \(metric)" }
     public var sense: ObjectiveSense { .maximize }
 

@@ -8,12 +8,11 @@ extension DeviceSearch {
     /// constraints, a given reference point, and the predictor and cost table by their SHA-256.
     /// A set that does not record a setting (written by an older hwnas) differs in it.
     public func differenceFrom(saved set: ParetoSet) -> String? {
-        let objectives = problem.objectives
-        let names = objectives.map(\.name)
+        let objectives = problem.objectives.map(\.spec)
         func list(_ items: [String]) -> String { items.isEmpty ? "none" : items.joined(separator: ",") }
-        if set.objectives != names || set.senses != objectives.map(\.sense) {
-            let own = zip(set.objectives, set.senses).map { "\($0) (\($1.rawValue))" }
-            let wanted = objectives.map { "\($0.name) (\($0.sense.rawValue))" }
+        if set.objectives != objectives {
+            func named(_ specs: [ObjectiveSpec]) -> [String] { specs.map { "\($0.kind.rawValue) (\($0.sense.rawValue))" } }
+            let own = named(set.objectives), wanted = named(objectives)
             return "objectives: the set has \(own.joined(separator: ", ")), this run \(wanted.joined(separator: ", "))"
         }
         if set.settings.algorithm != algorithm.title {

@@ -55,16 +55,16 @@ public struct DeviceSearch: Sendable {
         let space = problem.space
         var members = result.front.map { individual -> ParetoMember in
             let subnet = problem.subnet(of: individual.genome)
-            var values: [String: Double] = [:]
+            var values: [ObjectiveKind: Double] = [:]
             for (objective, value) in zip(objectives, individual.evaluation.objectives) {
-                values[objective.name] = objective.sense.minimized(value)
+                values[objective.kind] = objective.sense.minimized(value)
             }
             return ParetoMember(subnet: SubnetJSON(space: space, subnet: subnet), values: values,
                                 macs: space.macs(of: subnet), params: space.params(of: subnet),
-                                latencyMs: values["latency"] ?? latency?.value(of: subnet),
-                                accuracy: values["accuracy"] ?? accuracy?.value(of: subnet))
+                                latencyMs: values[.latency] ?? latency?.value(of: subnet),
+                                accuracy: values[.accuracy] ?? accuracy?.value(of: subnet))
         }
-        let first = objectives[0].name
+        let first = objectives[0].kind
         members.sort { ($0.values[first] ?? 0) < ($1.values[first] ?? 0) }
         let fixed = problem.fixedGenes
         return ParetoSet(

@@ -39,7 +39,7 @@ public struct LatencyObjective: Objective {
         self.milliseconds = milliseconds
     }
 
-    public var name: String { ObjectiveKind.latency.rawValue }
+    public var kind: ObjectiveKind { .latency }
     public var label: String { "Latency on \(device) (ms)" }
     public var sense: ObjectiveSense { .minimize }
 

@@ -10,7 +10,7 @@ public struct MACsObjective: Objective {
         self.settings = settings ?? space.defaultSettings
     }
 
-    public var name: String { ObjectiveKind.macs.rawValue }
+    public var kind: ObjectiveKind { .macs }
     public var label: String { "MACs (\(CountFormat.unitName))" + (sense == .minimize ? "" : ", maximised") }
     /// Minimised as a cost; maximised as a capacity (`macs:max`).
     public var sense: ObjectiveSense = .minimize

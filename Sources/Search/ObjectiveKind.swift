@@ -1,7 +1,8 @@
 import SuperNet
 
 /// The objectives `hwnas search --objectives` knows.
-public enum ObjectiveKind: String, CaseIterable, Codable, Sendable {
+/// Its name is the key of a Pareto member's values on disk (`CodingKeyRepresentable`).
+public enum ObjectiveKind: String, CaseIterable, Codable, CodingKeyRepresentable, Sendable {
     case accuracy
     case latency
     case macs

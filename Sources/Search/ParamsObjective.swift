@@ -8,7 +8,7 @@ public struct ParamsObjective: Objective {
         self.space = space
     }
 
-    public var name: String { ObjectiveKind.params.rawValue }
+    public var kind: ObjectiveKind { .params }
     public var label: String { "Parameters (\(CountFormat.unitName))" + (sense == .minimize ? "" : ", maximised") }
     /// Minimised as a cost; maximised as a capacity (`macs:max`).
     public var sense: ObjectiveSense = .minimize

@@ -1,10 +1,10 @@
 import SuperNet
 
 /// One sub-network of a Pareto set with its objective values in natural units
-/// (milliseconds, MACs, parameters, metric points), keyed by objective name.
+/// (milliseconds, MACs, parameters, metric points), keyed by objective (by name on disk).
 public struct ParetoMember: Codable, Sendable {
     public var subnet: SubnetJSON
-    public var values: [String: Double]
+    public var values: [ObjectiveKind: Double]
     /// Analytic cost, recorded whatever the objectives (the CSV carries them).
     public var macs: Int
     public var params: Int
@@ -13,7 +13,7 @@ public struct ParetoMember: Codable, Sendable {
     /// The predicted accuracy, when the search had a predictor.
     public var accuracy: Double?
 
-    public init(subnet: SubnetJSON, values: [String: Double], macs: Int, params: Int, latencyMs: Double?, accuracy: Double?) {
+    public init(subnet: SubnetJSON, values: [ObjectiveKind: Double], macs: Int, params: Int, latencyMs: Double?, accuracy: Double?) {
         self.subnet = subnet
         self.values = values
         self.macs = macs

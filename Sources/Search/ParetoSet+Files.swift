@@ -60,22 +60,20 @@ extension ParetoSet {
     /// The front on two axes: latency (else the first objective) across, accuracy (else the
     /// next objective) up; with a third objective, its range is named in the subtitle.
     public func plot() -> String {
-        let xName = objectives.contains("latency") ? "latency" : objectives[0]
-        let yName = objectives.first { $0 == "accuracy" } ?? objectives.first { $0 != xName }!
-        func plotted(_ value: Double, _ name: String) -> Double { ObjectiveKind(rawValue: name)?.plotted(value) ?? value }
+        let (x, y) = axes
         let points = front.compactMap { member -> (x: Double, y: Double)? in
-            guard let x = member.values[xName], let y = member.values[yName] else { return nil }
-            return (plotted(x, xName), plotted(y, yName))
+            guard let xValue = member.values[x.kind], let yValue = member.values[y.kind] else { return nil }
+            return (x.kind.plotted(xValue), y.kind.plotted(yValue))
         }
         var subtitle = "\(front.count) sub-networks; NSGA-II \(settings.population) x \(settings.generations), seed \(settings.seed)"
         subtitle += String(format: "; hypervolume %.4g (%@)", hypervolume, hypervolumeMethod)
         if !settings.constraints.isEmpty { subtitle += "; " + settings.constraints.joined(separator: ", ") }
-        let rest = objectives.filter { $0 != xName && $0 != yName }
-        if !rest.isEmpty { subtitle += "; also traded off: " + rest.joined(separator: ", ") }
-        let label = { (name: String) in labels[objectives.firstIndex(of: name)!] }
+        let rest = objectives.filter { $0 != x && $0 != y }
+        if !rest.isEmpty { subtitle += "; also traded off: " + rest.map(\.kind.rawValue).joined(separator: ", ") }
+        let label = { (spec: ObjectiveSpec) in labels[objectives.firstIndex(of: spec)!] }
         return ScatterPlot(
             title: "\(space): Pareto set on \(device)", subtitle: subtitle,
-            xLabel: label(xName), yLabel: label(yName),
+            xLabel: label(x), yLabel: label(y),
             series: [.init(name: "Pareto front", points: points, color: "#1b65a6", connect: rest.isEmpty)]
         ).svg()
     }

@@ -57,9 +57,10 @@ public struct ParetoSet: Codable, Sendable {
     public var schemaVersion: Int
     public var space: String
     public var device: String
-    /// Objective names in order (`accuracy`, `latency`, `macs`, `params`).
-    public var objectives: [String]
-    public var senses: [ObjectiveSense]
+    /// The objectives in order, each with its sense; on disk two lists, `objectives` (names:
+    /// `accuracy`, `latency`, `macs`, `params`) and `senses`.
+    public var objectives: [ObjectiveSpec]
+    public var senses: [ObjectiveSense] { objectives.map(\.sense) }
     public var labels: [String]
     /// The metric column of the space (`Top-1 Acc (%)`).
     public var metric: String
@@ -93,8 +94,7 @@ public struct ParetoSet: Codable, Sendable {
         schemaVersion = Self.schemaVersion
         self.space = space
         self.device = device
-        self.objectives = objectives.map(\.name)
-        senses = objectives.map(\.sense)
+        self.objectives = objectives.map(\.spec)
         labels = objectives.map(\.label)
         self.metric = metric
         self.reference = reference
@@ -134,5 +134,81 @@ public struct ParetoSet: Codable, Sendable {
             lines.append(fields.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The objective drawn across (latency, else the first) and the one drawn up (accuracy,
+    /// else the next): the plot of a set and the comparisons of two sets take the same pair.
+    public var axes: (x: ObjectiveSpec, y: ObjectiveSpec) {
+        let x = objectives.first { $0.kind == .latency } ?? objectives[0]
+        let y = objectives.first { $0.kind == .accuracy } ?? objectives.first { $0 != x }!
+        return (x, y)
+    }
+
+    /// Where an objective of this kind stands in `objectives`, `reference` and `labels`.
+    public func index(of kind: ObjectiveKind) -> Int? {
+        objectives.firstIndex { $0.kind == kind }
+    }
+}
+
+extension ParetoSet {
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion, space, device, objectives, senses, labels, metric, reference, referenceSource
+        case hypervolume, hypervolumeMethod, hypervolumeStandardError, hypervolumeHistory, front, provenance
+        case settings, elapsedSeconds, hwnasVersion, createdAt, csvSha256, svgSha256
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try c.decode(Int.self, forKey: .schemaVersion)
+        space = try c.decode(String.self, forKey: .space)
+        device = try c.decode(String.self, forKey: .device)
+        let kinds = try c.decode([ObjectiveKind].self, forKey: .objectives)
+        let senses = try c.decode([ObjectiveSense].self, forKey: .senses)
+        guard kinds.count == senses.count else {
+            throw DecodingError.dataCorruptedError(forKey: .senses, in: c, debugDescription:
+                "\(senses.count) senses for \(kinds.count) objectives (\(kinds.map(\.rawValue).joined(separator: ",")))")
+        }
+        objectives = zip(kinds, senses).map { ObjectiveSpec(kind: $0, sense: $1) }
+        labels = try c.decode([String].self, forKey: .labels)
+        metric = try c.decode(String.self, forKey: .metric)
+        reference = try c.decode([Double].self, forKey: .reference)
+        referenceSource = try c.decode(String.self, forKey: .referenceSource)
+        hypervolume = try c.decode(Double.self, forKey: .hypervolume)
+        hypervolumeMethod = try c.decode(String.self, forKey: .hypervolumeMethod)
+        hypervolumeStandardError = try c.decodeIfPresent(Double.self, forKey: .hypervolumeStandardError)
+        hypervolumeHistory = try c.decode([Double].self, forKey: .hypervolumeHistory)
+        front = try c.decode([ParetoMember].self, forKey: .front)
+        provenance = try c.decode(Provenance.self, forKey: .provenance)
+        settings = try c.decode(Settings.self, forKey: .settings)
+        elapsedSeconds = try c.decode(Double.self, forKey: .elapsedSeconds)
+        hwnasVersion = try c.decode(String.self, forKey: .hwnasVersion)
+        createdAt = try c.decode(String.self, forKey: .createdAt)
+        csvSha256 = try c.decodeIfPresent(String.self, forKey: .csvSha256)
+        svgSha256 = try c.decodeIfPresent(String.self, forKey: .svgSha256)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schemaVersion, forKey: .schemaVersion)
+        try c.encode(space, forKey: .space)
+        try c.encode(device, forKey: .device)
+        try c.encode(objectives.map(\.kind), forKey: .objectives)
+        try c.encode(senses, forKey: .senses)
+        try c.encode(labels, forKey: .labels)
+        try c.encode(metric, forKey: .metric)
+        try c.encode(reference, forKey: .reference)
+        try c.encode(referenceSource, forKey: .referenceSource)
+        try c.encode(hypervolume, forKey: .hypervolume)
+        try c.encode(hypervolumeMethod, forKey: .hypervolumeMethod)
+        try c.encodeIfPresent(hypervolumeStandardError, forKey: .hypervolumeStandardError)
+        try c.encode(hypervolumeHistory, forKey: .hypervolumeHistory)
+        try c.encode(front, forKey: .front)
+        try c.encode(provenance, forKey: .provenance)
+        try c.encode(settings, forKey: .settings)
+        try c.encode(elapsedSeconds, forKey: .elapsedSeconds)
+        try c.encode(hwnasVersion, forKey: .hwnasVersion)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encodeIfPresent(csvSha256, forKey: .csvSha256)
+        try c.encodeIfPresent(svgSha256, forKey: .svgSha256)
     }
 }

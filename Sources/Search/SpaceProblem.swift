@@ -24,7 +24,7 @@ public struct SpaceProblem: OptimizationProblem {
                 measures: [any Objective] = [], restrictions: [String: [Int]] = [:]) throws {
         let all = objectives + measures
         constraintMeasures = try constraints.map { constraint in
-            guard let measure = all.first(where: { $0.name == constraint.objective.rawValue }) else {
+            guard let measure = all.first(where: { $0.kind == constraint.objective }) else {
                 throw HwnasError("the constraint \(constraint) needs a \(constraint.objective.rawValue) source")
             }
             return measure

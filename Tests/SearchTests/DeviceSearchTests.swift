@@ -31,10 +31,10 @@ import Testing
         let set = try Self.search(constraints: [bound], objectives: { latency, _ in [latency, width] }).run()
         #expect(set.front.count >= 3)
         for member in set.front {
-            #expect(try #require(member.values["latency"]) <= 200)
-            #expect(member.latencyMs == member.values["latency"])
+            #expect(try #require(member.values[.latency]) <= 200)
+            #expect(member.latencyMs == member.values[.latency])
         }
-        let points = set.front.map { [$0.values["latency"]!, -$0.values["accuracy"]!] }
+        let points = set.front.map { [$0.values[.latency]!, -$0.values[.accuracy]!] }
         for (i, p) in points.enumerated() {
             for (j, q) in points.enumerated() where i != j {
                 let dominates = zip(p, q).allSatisfy { $0 <= $1 } && zip(p, q).contains { $0 < $1 }
@@ -69,7 +69,7 @@ import Testing
     @Test func theReferenceIsTheWorstOfTheFinalPopulationPlusATenthOfItsRange() throws {
         let set = try Self.search().run()
         #expect(set.referenceSource.contains("10%"))
-        let latencies = set.front.compactMap { $0.values["latency"] }
+        let latencies = set.front.compactMap { $0.values[.latency] }
         #expect(set.reference[0] > latencies.max()!)
         let given = try Self.search().run()
         var fixed = try Self.search()
