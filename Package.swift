@@ -83,7 +83,7 @@ let package = Package(
         .executableTarget(name: "hwnas", dependencies: ["HwnasCLI"], swiftSettings: swiftCPUFlags),
         .target(name: "HwnasTestSupport", path: "Tests/HwnasTestSupport"),
         .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: swiftCPUFlags),
-        .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "SuperNetTests", dependencies: ["SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Kernels", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "ProfilerTests", dependencies: ["Profiler", "Runtime", "Support", "Hardware"], swiftSettings: swiftCPUFlags),

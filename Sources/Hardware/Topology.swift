@@ -181,6 +181,7 @@ public final class Topology: @unchecked Sendable {
         guard isThisMachine else {
             throw HwnasError("cannot pin threads on a topology loaded from \(xmlSource?.path ?? "XML")")
         }
+        guard !pus.isEmpty else { throw HwnasError("cannot pin a thread to an empty list of PUs") }
         let known = Set(puIndices)
         if let unknown = pus.first(where: { !known.contains($0) }) {
             throw HwnasError("no processing unit \(unknown) on this machine (PUs: \(puIndices.map(String.init).joined(separator: ",")))")

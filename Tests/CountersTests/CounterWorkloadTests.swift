@@ -130,10 +130,13 @@ import Testing
         }.value
         let stop = try #require(throws: HwnasError.self) { try results[0].get() }
         #expect(stop.message.contains("before they were started"), "message: \(stop.message)")
-        #expect(throws: HwnasError.self) { try results[1].get() }
+        let read = try #require(throws: HwnasError.self) { try results[1].get() }
+        #expect(read.message.contains("read before they were started"), "message: \(read.message)")
         #expect(try results[2].get().count == 1)
-        #expect(throws: HwnasError.self) { try results[3].get() }
-        #expect(throws: HwnasError.self) { try results[4].get() }
+        let stopTwice = try #require(throws: HwnasError.self) { try results[3].get() }
+        #expect(stopTwice.message.contains("stopped before they were started"), "message: \(stopTwice.message)")
+        let readAfter = try #require(throws: HwnasError.self) { try results[4].get() }
+        #expect(readAfter.message.contains("read before they were started"), "message: \(readAfter.message)")
     }
 
     @Test func countersRestartFromZero() throws {

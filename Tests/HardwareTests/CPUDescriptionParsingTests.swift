@@ -140,10 +140,12 @@ import Testing
         // A non-numeric family.
         "processor\t: 0\nvendor_id\t: GenuineIntel\ncpu family\t: six\nmodel\t\t: 85\n",
     ])
-    func garbageThrows(text: String) {
-        #expect(throws: HwnasError.self) {
+    func garbageThrows(text: String) throws {
+        let error = try #require(throws: HwnasError.self) {
             _ = try CPUDescription.parse(cpuinfo: text)
         }
+        // The file and the field it lacks or cannot read.
+        #expect(error.message.contains("/proc/cpuinfo has") && error.message.contains("'"), "message: \(error.message)")
     }
 
     @Test func garbageErrorExplains() throws {

@@ -62,8 +62,9 @@ import Testing
         let data = try JSONEncoder().encode(holder)
         #expect(String(decoding: data, as: UTF8.self) == #"{"device":"amd-zen3-t2-blas-zen"}"#)
         #expect(try JSONDecoder().decode(Holder.self, from: data) == holder)
-        #expect(throws: (any Error).self) {
+        let error = try #require(throws: HwnasError.self) {
             _ = try JSONDecoder().decode(Holder.self, from: Data(#"{"device":"amd-zen3-t0"}"#.utf8))
         }
+        #expect(error.message.contains("'amd-zen3-t0'"), "message: \(error.message)")
     }
 }

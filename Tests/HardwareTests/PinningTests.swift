@@ -109,9 +109,10 @@ import Glibc
     @Test func anEmptyPUListThrows() throws {
         let topology = try Topology.current()
         var ran = false
-        #expect(throws: HwnasError.self) {
+        let error = try #require(throws: HwnasError.self) {
             _ = try PinnedThread.run(on: [], topology: topology) { ran = true }
         }
+        #expect(error.message.contains("empty list of PUs"), "message: \(error.message)")
         #expect(!ran)
     }
 
@@ -128,12 +129,14 @@ import Glibc
         }
         #expect(error.message.contains(url.path), "message: \(error.message)")
         #expect(!ran)
-        #expect(throws: HwnasError.self) {
+        let team = try #require(throws: HwnasError.self) {
             try PinnedTeam(pus: [first], topology: loaded).run { _ in }
         }
-        #expect(throws: HwnasError.self) {
+        #expect(team.message.contains(url.path), "message: \(team.message)")
+        let calibration = try #require(throws: HwnasError.self) {
             _ = try Calibrator(topology: loaded, budget: .quick).run()
         }
+        #expect(calibration.message.contains("loaded from XML"), "message: \(calibration.message)")
     }
 
     @Test func aTeamRunsEachShareOnItsPU() throws {

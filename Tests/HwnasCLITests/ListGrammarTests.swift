@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 @testable import HwnasCLI
 import Testing
@@ -14,8 +15,9 @@ import Testing
     }
 
     @Test(arguments: ["", "-", "-1", "0-", "-0", "1-0", ",", "0,", ",0", "0,,1", "a", "+1", "0--1", "0-1-2", "1 2", "0x1", "99999999999999999999"])
-    func coreListsRefuse(text: String) {
-        #expect(throws: ListGrammarError.self) { try CoreList(parsing: text) }
+    func coreListsRefuse(text: String) throws {
+        let error = try #require(throws: ListGrammarError.self) { try CoreList(parsing: text) }
+        #expect(Self.quoted(error.description).map { $0.isEmpty ? text.trimmingCharacters(in: .whitespaces).isEmpty : text.contains($0) } == true, "the message quotes no part of '\(text)': \(error.description)")
         #expect(CoreList(argument: text) == nil)
     }
 
@@ -39,8 +41,15 @@ import Testing
     }
 
     @Test(arguments: ["", "-", ",", ",,", "224,", "0", "-224", "224-228", "22 4", "x", "99999999999999999999"])
-    func resolutionListsRefuse(text: String) {
-        #expect(throws: ListGrammarError.self) { try ResolutionList(parsing: text) }
+    func resolutionListsRefuse(text: String) throws {
+        let error = try #require(throws: ListGrammarError.self) { try ResolutionList(parsing: text) }
+        #expect(Self.quoted(error.description).map { $0.isEmpty ? text.trimmingCharacters(in: .whitespaces).isEmpty : text.contains($0) } == true, "the message quotes no part of '\(text)': \(error.description)")
         #expect(ResolutionList(argument: text) == nil)
+    }
+
+    /// The first part of a message in single quotes: the item it refuses.
+    static func quoted(_ message: String) -> String? {
+        let parts = message.split(separator: "'", omittingEmptySubsequences: false)
+        return parts.count >= 3 ? String(parts[1]) : nil
     }
 }

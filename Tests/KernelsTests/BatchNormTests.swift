@@ -1,4 +1,5 @@
 import Kernels
+import Support
 import Testing
 
 @Suite struct BatchNormTests {
@@ -52,11 +53,14 @@ import Testing
         #expect(x.array == [1, 3])
     }
 
-    @Test func mismatchedInputsThrow() {
-        #expect(throws: (any Error).self) { try BatchNorm(gamma: [1, 2], beta: [1], mean: [0, 0], variance: [1, 1]) }
+    @Test func mismatchedInputsThrow() throws {
+        let counts = try #require(throws: HwnasError.self) { try BatchNorm(gamma: [1, 2], beta: [1], mean: [0, 0], variance: [1, 1]) }
+        #expect(counts.message.contains("beta 1"), "message: \(counts.message)")
         let bn = BatchNorm(channels: 4, seed: 1)
-        #expect(throws: (any Error).self) { try bn.fold(weight: [1, 2, 3], bias: nil) }
-        #expect(throws: (any Error).self) { try bn.fold(weight: [1, 2, 3, 4], bias: [1]) }
+        let weights = try #require(throws: HwnasError.self) { try bn.fold(weight: [1, 2, 3], bias: nil) }
+        #expect(weights.message.contains("3 weights"), "message: \(weights.message)")
+        let bias = try #require(throws: HwnasError.self) { try bn.fold(weight: [1, 2, 3, 4], bias: [1]) }
+        #expect(bias.message.contains("bias has 1 values"), "message: \(bias.message)")
     }
 }
 

@@ -1,4 +1,5 @@
 import Kernels
+import Support
 import Testing
 
 @Suite struct DepthwiseConvolutionTests {
@@ -51,6 +52,7 @@ import Testing
         let first = y.array
         layer(x, y)
         #expect(y.array == first)
-        #expect(throws: (any Error).self) { try DepthwiseConvolution(channels: 2, kernelSize: 4, weight: [], bias: []) }
+        let error = try #require(throws: HwnasError.self) { try DepthwiseConvolution(channels: 2, kernelSize: 4, weight: [], bias: []) }
+        #expect(error.message.contains("kernel 4"), "message: \(error.message)")
     }
 }

@@ -1,4 +1,5 @@
 import Kernels
+import Support
 import Testing
 
 @Suite struct LinearTests {
@@ -61,7 +62,8 @@ import Testing
         let y = Tensor(shape: [1, 3])
         layer(x, y)
         #expect(y.array == [-2.5, -3, -4])
-        #expect(throws: (any Error).self) { try Linear(inFeatures: 2, outFeatures: 3, weight: [1], bias: [0, 0, 0]) }
+        let error = try #require(throws: HwnasError.self) { try Linear(inFeatures: 2, outFeatures: 3, weight: [1], bias: [0, 0, 0]) }
+        #expect(error.message.contains("got 1"), "message: \(error.message)")
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Kernels
+import Support
 import Testing
 
 @Suite struct MultiHeadAttentionTests {
@@ -75,10 +76,11 @@ import Testing
     }
 
     @Test func mismatchedProjectionsThrow() throws {
-        #expect(throws: (any Error).self) {
+        let error = try #require(throws: HwnasError.self) {
             try MultiHeadAttention(hidden: 64, heads: 2, sequence: 4,
                                    projection: Linear(inFeatures: 64, outFeatures: 64 * 3, seed: 1),
                                    output: Linear(inFeatures: 128, outFeatures: 64, seed: 2))
         }
+        #expect(error.message.contains("128->64"), "message: \(error.message)")
     }
 }

@@ -1,4 +1,5 @@
 import Kernels
+import Support
 import Testing
 
 @Suite struct TensorTests {
@@ -30,8 +31,9 @@ import Testing
         #expect(t[3, 0] == -1)
     }
 
-    @Test func wrongValueCountThrows() {
-        #expect(throws: (any Error).self) { try Tensor(shape: [2, 2], values: [1, 2, 3]) }
+    @Test func wrongValueCountThrows() throws {
+        let error = try #require(throws: HwnasError.self) { try Tensor(shape: [2, 2], values: [1, 2, 3]) }
+        #expect(error.message.contains("[2, 2]") && error.message.contains("got 3"), "message: \(error.message)")
     }
 
     @Test func addIsElementwiseForOddCounts() {

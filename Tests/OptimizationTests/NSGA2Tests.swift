@@ -137,7 +137,8 @@ struct MixedProblem: OptimizationProblem {
             var objectivesCount: Int { 1 }
             func evaluate(_ genome: [Double]) -> Evaluation { Evaluation(objectives: [0]) }
         }
-        #expect(throws: HwnasError.self) { try NSGA2().run(Empty()) }
+        let error = try #require(throws: HwnasError.self) { try NSGA2().run(Empty()) }
+        #expect(error.message.contains("gene 0 has bounds 1.0...0.0"), "message: \(error.message)")
     }
 
     @Test func randomSearchUsesTheBudgetAndKeepsAnArchive() throws {

@@ -10,7 +10,8 @@ import Testing
         let largest = settings.largestPopulation(genomeLength: 30, objectivesCount: 2, memoryBytes: 16e9)
         #expect(NSGA2Settings(population: largest, generations: 200).peakBytes(genomeLength: 30, objectivesCount: 2) <= 16e9)
         #expect(NSGA2Settings(population: largest + 10, generations: 200).peakBytes(genomeLength: 30, objectivesCount: 2) > 16e9)
-        #expect(throws: HwnasError.self) { try TestProblem(.dtlz1, objectivesCount: 21) }
+        let error = try #require(throws: HwnasError.self) { try TestProblem(.dtlz1, objectivesCount: 21) }
+        #expect(error.message.contains("not 21"), "message: \(error.message)")
         let twenty = try TestProblem(.dtlz1, objectivesCount: 20)
         #expect(twenty.paretoFrontHypervolume?.isFinite == true)
         #expect(twenty.genes.count <= TestProblem.largestGenomeLength)

@@ -93,7 +93,8 @@ import Testing
         #expect(error.message.contains(unknown.path) && error.message.contains("unknown space 'resnet'"))
         let truncated = folder.appendingPathComponent("truncated.json")
         try String(text.prefix(200)).write(to: truncated, atomically: true, encoding: .utf8)
-        #expect(throws: HwnasError.self) { try AccuracyPredictor.read(from: truncated) }
+        let cut = try #require(throws: HwnasError.self) { try AccuracyPredictor.read(from: truncated) }
+        #expect(cut.message.contains(truncated.path), "message: \(cut.message)")
     }
 
     @Test func fitOrReuseReusesTheSameDataOnly() throws {

@@ -36,10 +36,11 @@ import Testing
         #expect(other.fold != a.fold)
     }
 
-    @Test func tooFewNetworksForTheFoldsIsAnError() {
+    @Test func tooFewNetworksForTheFoldsIsAnError() throws {
         #expect(throws: HwnasError("3 distinct sub-networks cannot fill 5 folds; give more measured sub-networks or fewer --folds")) {
             try GroupedFolds(keys: ["a", "b", "c", "a"], count: 5, seed: 1)
         }
-        #expect(throws: HwnasError.self) { try GroupedFolds(keys: ["a", "b"], count: 1, seed: 1) }
+        let error = try #require(throws: HwnasError.self) { try GroupedFolds(keys: ["a", "b"], count: 1, seed: 1) }
+        #expect(error.message.contains("at least 2 folds, not 1"), "message: \(error.message)")
     }
 }

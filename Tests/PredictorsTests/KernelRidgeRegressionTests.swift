@@ -64,6 +64,8 @@ import Testing
 
     @Test func aColumnOutsideTheWidthIsRefused() throws {
         let json = #"{"gamma":1,"lambda":1,"offset":0,"width":4,"trainingFeatures":["0 7"],"dualWeights":[1]}"#
-        #expect(throws: DecodingError.self) { try JSONDecoder().decode(KernelRidgeRegression.self, from: Data(json.utf8)) }
+        let error = try #require(throws: DecodingError.self) { try JSONDecoder().decode(KernelRidgeRegression.self, from: Data(json.utf8)) }
+        let message = JSONFormat.describe(error)
+        #expect(message.contains("trainingFeatures") && message.contains("'7' is not a column of 0..<4"), "message: \(message)")
     }
 }

@@ -32,7 +32,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = try SyntheticAccuracyCSV.write(SyntheticAccuracyCSV().rows(count: 10_001), named: "big.csv", in: folder)
         let data = try AccuracyData(space: SyntheticAccuracyCSV().space, files: [url])
-        #expect(throws: HwnasError.self) { try CrossValidation(data: data, settings: PredictorSettings()) }
+        let error = try #require(throws: HwnasError.self) { try CrossValidation(data: data, settings: PredictorSettings()) }
+        #expect(error.message.contains("not 10001"), "message: \(error.message)")
         // Ridge alone has no such limit.
         _ = try CrossValidation(data: data, settings: PredictorSettings(kinds: [.ridge]))
     }

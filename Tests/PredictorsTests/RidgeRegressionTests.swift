@@ -45,8 +45,9 @@ import Testing
         for (row, x) in zip(rows, dense) { #expect(abs(b.predict(hotColumns: row) - a.predict(x)) < 1e-9) }
     }
 
-    @Test func collinearFeaturesWithoutPenaltyAreAnError() {
+    @Test func collinearFeaturesWithoutPenaltyAreAnError() throws {
         let x: [[Double]] = [[1, 1], [2, 2], [3, 3]]
-        #expect(throws: HwnasError.self) { try RidgeRegression(features: x, targets: [1, 2, 3], alpha: 0) }
+        let error = try #require(throws: HwnasError.self) { try RidgeRegression(features: x, targets: [1, 2, 3], alpha: 0) }
+        #expect(error.message.contains("alpha 0.0"), "message: \(error.message)")
     }
 }

@@ -104,6 +104,7 @@ import Testing
         let url = Self.journalURL()
         defer { try? FileManager.default.removeItem(at: url) }
         try "hello\n".write(to: url, atomically: true, encoding: .utf8)
-        #expect(throws: HwnasError.self) { try ProfileJournal(url: url, fingerprint: "x", restart: false) }
+        let error = try #require(throws: HwnasError.self) { try ProfileJournal(url: url, fingerprint: "x", restart: false) }
+        #expect(error.message.contains(url.path), "message: \(error.message)")
     }
 }

@@ -72,8 +72,9 @@ import SuperNet
 
     @Test func aWrongInputShapeIsRefused() throws {
         let block = BertBaseSpace().distinctBlocks(settings: SpaceSettings(sequence: 8))[1]
-        #expect(throws: HwnasError.self) {
+        let error = try #require(throws: HwnasError.self) {
             try RunnableBlock(block, seed: 1, input: Tensor(shape: [1, 9, 768]))
         }
+        #expect(error.message.contains(block.key) && error.message.contains("not [1, 9, 768]"), "message: \(error.message)")
     }
 }

@@ -84,11 +84,14 @@ import Testing
         #expect(try SearchConstraint(parsing: "latency=0.5s", bound: .max).value == 500)
         #expect(try SearchConstraint(parsing: "macs=300M", bound: .max).value == 300e6)
         #expect(try SearchConstraint(parsing: "accuracy=75", bound: .min).value == 75)
-        #expect(throws: HwnasError.self) { try SearchConstraint(parsing: "speed=3", bound: .max) }
-        #expect(throws: HwnasError.self) { try SearchConstraint(parsing: "latency=8kg", bound: .max) }
-        #expect(throws: HwnasError.self) { try SearchConstraint(parsing: "latency", bound: .max) }
-        #expect(throws: HwnasError.self) { try ObjectiveSpec.parseList("accuracy,speed") }
-        #expect(throws: HwnasError.self) { try ObjectiveSpec.parseList("latency") }
+        for (text, culprit) in [("speed=3", "unknown objective 'speed'"), ("latency=8kg", "unit 'kg'"), ("latency", "'latency': expected name=value")] {
+            let error = try #require(throws: HwnasError.self) { try SearchConstraint(parsing: text, bound: .max) }
+            #expect(error.message.contains(culprit), "message: \(error.message)")
+        }
+        for (text, culprit) in [("accuracy,speed", "unknown objective 'speed'"), ("latency", "got 'latency'")] {
+            let error = try #require(throws: HwnasError.self) { try ObjectiveSpec.parseList(text) }
+            #expect(error.message.contains(culprit), "message: \(error.message)")
+        }
         #expect(try ObjectiveSpec.parseList("accuracy, latency").map(\.kind) == [.accuracy, .latency])
     }
 }

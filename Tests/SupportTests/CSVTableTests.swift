@@ -35,7 +35,8 @@ import Testing
     }
 
     @Test func errorsNameTheFile() throws {
-        #expect(throws: HwnasError.self) { try CSVTable(parsing: "", source: "e.csv") }
+        let empty = try #require(throws: HwnasError.self) { try CSVTable(parsing: "", source: "e.csv") }
+        #expect(empty.message.contains("e.csv is empty"), "message: \(empty.message)")
         #expect { try CSVTable(parsing: "a,b\n1,\"open", source: "q.csv") } throws: { error in
             (error as? HwnasError)?.message.contains("q.csv: line 2") == true
         }
