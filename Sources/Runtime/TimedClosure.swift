@@ -11,8 +11,8 @@ public final class TimedClosure: PreparedWorkload {
     }
 
     public func measure(calls: Int) -> Double {
-        let start = Clock.now()
+        let start = MonotonicClock.now()
         for _ in 0..<calls { call() }
-        return Clock.seconds(since: start)
+        return MonotonicClock.seconds(since: start)
     }
 }
