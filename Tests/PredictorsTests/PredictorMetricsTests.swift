@@ -1,5 +1,5 @@
 import Foundation
-import Search
+import Predictors
 import Support
 import Testing
 
