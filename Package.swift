@@ -40,7 +40,7 @@ let package = Package(
         // Kernels are optimised in debug builds too: the tests run real blocks, and unoptimised
         // SIMD code is two orders of magnitude slower.
         .target(
-            name: "Kernels", dependencies: ["CBlas", "Support"],
+            name: "Kernels", dependencies: ["CBlas", "CPlatform", "Support"],
             swiftSettings: swiftCPUFlags + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .target(name: "SuperNet", dependencies: ["Support"], swiftSettings: swiftCPUFlags),

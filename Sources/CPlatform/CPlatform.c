@@ -111,3 +111,11 @@ int64_t hwnas_thread_involuntary_switches(void) {
 int hwnas_load_average(double out[3]) {
     return getloadavg(out, 3) == 3;
 }
+
+int hwnas_build_has_avx512(void) {
+#if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512VL__)
+    return 1;
+#else
+    return 0;
+#endif
+}

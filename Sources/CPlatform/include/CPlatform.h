@@ -9,6 +9,9 @@ const char *hwnas_build_target_cpu(void);
 /// macros (__AVX2__, __FMA__, ...). Code compiled with them faults on a CPU that lacks them.
 const char *hwnas_build_features(void);
 
+/// 1 when the compiler was allowed AVX-512 F, BW and VL (the kernels' 512-bit variant), else 0.
+int hwnas_build_has_avx512(void);
+
 /// The compiler that built this target.
 const char *hwnas_build_compiler(void);
 
