@@ -96,7 +96,7 @@ let package = Package(
         .testTarget(name: "SearchTests", dependencies: ["Search", "Optimization", "SuperNet", "CostModel", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Optimization", "Search", "CostModel", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "CountersTests", dependencies: ["Counters", "Hardware", "Support", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
-        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "Counters", "Support", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "HardwareTests", dependencies: ["Hardware", "CBlas", "CPlatform", "Counters", "Support", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(
             name: "WorkflowsTests", dependencies: ["Workflows", "Optimization", "Reports", "Search", "CostModel", "SuperNet", "Support"],
             swiftSettings: swiftCPUFlags

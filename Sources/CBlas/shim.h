@@ -14,6 +14,11 @@ void dpotrf_(const char *uplo, const blasint *n, double *a, const blasint *lda, 
 void dpotrs_(const char *uplo, const blasint *n, const blasint *nrhs, const double *a, const blasint *lda,
              double *b, const blasint *ldb, blasint *info, size_t uplo_len);
 
+/// Stops OpenBLAS's worker threads (exported by OpenBLAS for its fork handler); its next
+/// parallel call starts new ones from the calling thread, which inherit that thread's MXCSR.
+/// Must not be called while another thread is inside OpenBLAS.
+void blas_thread_shutdown_(void);
+
 /// Pins OpenBLAS's thread `thread_idx` (0 ..< openblas_get_num_threads()) to one OS processor.
 /// cpu_set_t and its CPU_SET macros cannot be used from Swift. Returns 0 on success.
 static inline int hwnas_openblas_pin_thread(int thread_idx, int os_cpu) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
+#include <xmmintrin.h>
 #endif
 
 #ifndef HWNAS_TARGET_CPU
@@ -115,6 +116,30 @@ int hwnas_load_average(double out[3]) {
 int hwnas_build_has_avx512(void) {
 #if defined(__AVX512F__) && defined(__AVX512BW__) && defined(__AVX512VL__)
     return 1;
+#else
+    return 0;
+#endif
+}
+
+uint32_t hwnas_mxcsr_get(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    return _mm_getcsr();
+#else
+    return 0;
+#endif
+}
+
+void hwnas_mxcsr_set(uint32_t value) {
+#if defined(__x86_64__) || defined(__i386__)
+    _mm_setcsr(value);
+#else
+    (void)value;
+#endif
+}
+
+uint32_t hwnas_mxcsr_flush_denormals_bits(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    return 0x8040; /* FTZ (bit 15) | DAZ (bit 6) */
 #else
     return 0;
 #endif

@@ -93,6 +93,8 @@ public struct CostTable: Codable, Equatable, Sendable {
             ("runtime", a.settings.runtime?.name ?? RuntimeDescription.nativeName,
              b.settings.runtime?.name ?? RuntimeDescription.nativeName),
             ("BLAS core", a.machine.blas?.coreName ?? "unknown", b.machine.blas?.coreName ?? "unknown"),
+            ("kernel variant", KernelVariants.label(a.settings.kernelVariants), KernelVariants.label(b.settings.kernelVariants)),
+            ("flushDenormals", a.settings.flushDenormalsLabel, b.settings.flushDenormalsLabel),
         ]
         for (field, x, y) in fields where x != y {
             throw HwnasError("\(other.url.path) has \(field) \(y) but \(first.url.path) has \(field) \(x): a table merges only profiles of the same machine and runtime settings; build one table per setting")

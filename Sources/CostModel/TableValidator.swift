@@ -73,7 +73,8 @@ public struct TableValidator {
 
     /// Measures the sub-networks on the table's cores, fits the calibration on one half and
     /// reports every metric on the other. The journal makes the measurement resumable.
-    public func validate(_ table: CostTable, journal url: URL, restart: Bool) throws -> CostTable {
+    public func validate(_ table: CostTable, journal url: URL, restart: Bool,
+                         warn: (String) -> Void = CostTable.printWarning) throws -> CostTable {
         let subnets = try sample(table: table)
         guard subnets.count >= 4 else {
             throw HwnasError("validation needs at least 4 sub-networks; \(subnets.count) could be drawn")
@@ -81,6 +82,10 @@ public struct TableValidator {
         let options = table.settings.executionOptions
         let settings = table.settings.spaceSettings
         let runtime = try Runtimes.named(table.settings.runtime)
+        let current = runtime.describe(options: options)
+        if let message = table.kernelVariantMismatch(current: current, tableFile: "the cost table of \(table.space) on \(table.device)") {
+            warn(message)
+        }
         let items = subnets.enumerated().map { index, subnet in
             ProfileWorkItem(subnet: subnet, space: space, settings: settings, runtime: runtime, options: options,
                             key: space.dynastString(subnet), seed: UInt64(index) &+ 11)
@@ -88,7 +93,8 @@ public struct TableValidator {
         let fingerprint = ["validation", space.name, table.device, "\(count)", "\(seed)", budget.rawValue,
                            (resolutions ?? []).map(String.init).joined(separator: ","),
                            table.machine.id, table.machine.buildTarget, HwnasVersion.current].joined(separator: "|")
-        let journal = try ProfileJournal(url: url, fingerprint: fingerprint, restart: restart)
+        let journal = try ProfileJournal(url: url, fingerprint: fingerprint,
+                                         kernelVariants: KernelVariants.label(current.kernelVariants), restart: restart)
         // Whole sub-networks hold all their weights: measure a few at a time.
         let chunk = space.name == "ofa-mbv3-w1.0" ? 8 : 2
         let entries = try PinnedDevice.run(pus: table.settings.cores, topology: topology) {

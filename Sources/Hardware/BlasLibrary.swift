@@ -24,6 +24,23 @@ public enum BlasLibrary {
         openblas_set_num_threads(Int32(max(count, 1)))
     }
 
+    /// Replaces OpenBLAS's worker threads with new ones started from the calling thread, so they
+    /// inherit its floating-point mode (MXCSR): OpenBLAS 0.3.21 as Debian builds it does not pass
+    /// the caller's MXCSR to its workers on each call (no CONSISTENT_FPCSR), and its first workers
+    /// are started when the library loads. Re-pin them afterwards (`pinThreads`). Call it only
+    /// when no other thread is inside OpenBLAS.
+    public static func restartThreads() {
+        let count = threads
+        stopThreads()
+        openblas_set_num_threads(Int32(max(count, 1)))
+    }
+
+    /// Stops OpenBLAS's worker threads; its next parallel call starts new ones from its caller,
+    /// with the caller's floating-point mode and binding. Only when no other thread is inside OpenBLAS.
+    public static func stopThreads() {
+        blas_thread_shutdown_()
+    }
+
     /// Pins OpenBLAS's threads one per PU, in order; the list must have `threads` entries.
     public static func pinThreads(to pus: [Int]) throws {
         for (index, pu) in pus.enumerated() where index < threads {

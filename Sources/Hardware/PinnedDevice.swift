@@ -25,14 +25,20 @@ public enum PinnedDevice {
         return Array(cores.prefix(threads))
     }
 
-    /// Runs `body` pinned, with `pus.count` BLAS threads pinned one per PU.
+    /// Runs `body` pinned, with `pus.count` BLAS threads pinned one per PU. Every thread that
+    /// computes follows the denormal rule (`DenormalMode.rule`): the pinned thread sets it, and
+    /// the BLAS's workers are started anew from that thread so they inherit it; they are stopped
+    /// afterwards, so later BLAS calls elsewhere start workers of their own caller's mode.
     public static func run<T>(pus: [Int], topology: Topology, _ body: () throws -> T) throws -> T {
         try validate(pus: pus, topology: topology)
         let previous = BlasLibrary.threads
         defer { BlasLibrary.setThreads(previous) }
         return try PinnedThread.run(on: pus, topology: topology) { () throws -> T in
             BlasLibrary.setThreads(pus.count)
-            if pus.count > 1 { try BlasLibrary.pinThreads(to: pus) }
+            guard pus.count > 1 else { return try body() }
+            BlasLibrary.restartThreads()
+            defer { BlasLibrary.stopThreads() }
+            try BlasLibrary.pinThreads(to: pus)
             return try body()
         }.value
     }

@@ -5,6 +5,7 @@ import Support
 ///
 /// Used for multi-core measurements (memory bandwidth): the time reported runs from the moment
 /// all threads are pinned and waiting until the last one finishes, so thread start-up is excluded.
+/// Each thread follows the denormal rule (`DenormalMode`).
 public struct PinnedTeam: Sendable {
     public var pus: [Int]
     public var topology: Topology
@@ -23,6 +24,7 @@ public struct PinnedTeam: Sendable {
             let thread = Thread { [topology] in
                 do {
                     try topology.bindCurrentThread(to: [pu])
+                    DenormalMode.setFlushing(DenormalMode.rule)
                 } catch {
                     state.fail(error)
                 }

@@ -7,7 +7,8 @@ import Support
 ///
 /// A fresh thread rather than the caller's: binding a thread of a shared pool (Dispatch, Swift
 /// concurrency) would leak the binding into unrelated work. Counters (PAPI counts per thread)
-/// must also be created inside `body`, on the pinned thread.
+/// must also be created inside `body`, on the pinned thread. The thread follows the denormal rule
+/// (`DenormalMode`).
 public enum PinnedThread {
     /// The outcome of pinned work: its value, and the PUs the thread was observed on.
     public struct Outcome<Value> {
@@ -61,6 +62,7 @@ public enum PinnedThread {
             }
             do {
                 try topology.bindCurrentThread(to: pus)
+                DenormalMode.setFlushing(DenormalMode.rule)
                 binding = topology.currentThreadBinding()
                 observed.insert(Int(hwnas_current_cpu()))
                 let value = try body!()

@@ -26,7 +26,7 @@ struct DevicesCommand: ParsableCommand {
     @Option(name: .customLong("profiles-dir"), help: "Folder of per-device profiles and tables.")
     var profilesDir = "profiles"
 
-    @Flag(help: "Print the catalogue as JSON: {machines[], devices[{id, machine, spaces[]}], problems[]}.")
+    @Flag(help: "Print the catalogue as JSON: {machines[], devices[{id, machine, spaces[{space, table, kernels, ...}]}], problems[]}.")
     var json = false
 
     func run() throws {
@@ -61,6 +61,7 @@ struct DevicesCommand: ParsableCommand {
                     if let gemm = s.gemm { how.append("gemm \(gemm)") }
                     if let core = s.blasCore { how.append("OpenBLAS \(core)") }
                     if !how.isEmpty { line += " (\(how.joined(separator: ", ")))" }
+                    line += "; kernels: \(s.kernels ?? "unknown")"
                 } else if s.tableProblem != nil {
                     line += "table unreadable (see the warning below)"
                 } else {

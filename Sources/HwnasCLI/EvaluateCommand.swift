@@ -126,6 +126,10 @@ struct EvaluateCommand: ParsableCommand {
                 otherMachine = table.machine.id
                 FileHandle.standardError.write(Data("warning: \(lut!) is a cost table of machine \(table.machine.id), but this machine is \(here): its predictions are of \(table.machine.id), the measurements of \(here)\n".utf8))
             }
+            let current = try Runtimes.named(table.settings.runtime).describe(options: table.settings.executionOptions)
+            if let message = table.kernelVariantMismatch(current: current, tableFile: lut!) {
+                CostTable.printWarning(message)
+            }
         }
         if measure {
             let measured = try measureLatency(file.rows.map(\.subnet), space: space, table: table)

@@ -19,12 +19,16 @@ public final class ProfileJournal {
     struct Header: Codable {
         var journal: String
         var fingerprint: String
+        /// The kernel variants its entries were measured with (`KernelVariants.label`); absent
+        /// in journals written before it was recorded.
+        var kernels: String?
     }
 
-    /// Opens (or starts) the journal at `url`. An existing journal of other settings is refused
+    /// Opens (or starts) the journal at `url`. An existing journal of other settings, or of
+    /// other kernel variants (`kernelVariants`, as `KernelVariants.label` spells them), is refused
     /// unless `restart` is true, which discards it. Lines that cannot be read are said through
     /// `warn` (their entries are measured again).
-    public init(url: URL, fingerprint: String, restart: Bool,
+    public init(url: URL, fingerprint: String, kernelVariants: String? = nil, restart: Bool,
                 warn: (String) -> Void = { FileHandle.standardError.write(Data("warning: \($0)\n".utf8)) }) throws {
         self.url = url
         let manager = FileManager.default
@@ -36,6 +40,12 @@ public final class ProfileJournal {
             guard let first = lines.first, let header = try? JSONDecoder().decode(Header.self, from: Data(first.text)),
                   header.journal == "hwnas-profile-journal-1" else {
                 throw HwnasError("\(url.path) is not an hwnas profile journal; remove it or pass --restart")
+            }
+            if let kernelVariants, (header.kernels ?? "unknown") != kernelVariants {
+                throw HwnasError(
+                    "\(url.path) holds an unfinished profile measured with other kernels (\(header.kernels ?? "unknown")) "
+                        + "than this build dispatches (\(kernelVariants)); its entries cannot be mixed with this build's: "
+                        + "pass --restart to discard it, or resume it with the build that made it")
             }
             guard header.fingerprint == fingerprint else {
                 throw HwnasError(
@@ -70,7 +80,8 @@ public final class ProfileJournal {
             }
         } else {
             try AtomicFile.checkWritable(folder: url.deletingLastPathComponent())
-            let header = try JSONEncoder().encode(Header(journal: "hwnas-profile-journal-1", fingerprint: fingerprint))
+            let header = try JSONEncoder().encode(Header(journal: "hwnas-profile-journal-1", fingerprint: fingerprint,
+                                                           kernels: kernelVariants))
             try AtomicFile.write(header + Data([UInt8(ascii: "\n")]), to: url)
         }
         // Appending: every write lands at the end as one piece, whoever else has the file open.

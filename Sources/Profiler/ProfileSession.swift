@@ -31,6 +31,7 @@ public struct ProfileSession {
         self.device = device
         self.settings = settings
         self.settings.runtime = runtime.describe(options: settings.executionOptions)
+        self.settings.flushDenormals = DenormalMode.rule
         self.runtime = runtime
         self.machine = machine
         self.topology = topology
@@ -63,7 +64,8 @@ public struct ProfileSession {
     /// journal, and returns the profile.
     public func run(output: URL, restart: Bool) throws -> Profile {
         try AtomicFile.checkWritable(folder: output.deletingLastPathComponent())
-        let journal = try ProfileJournal(url: Self.journalURL(for: output), fingerprint: fingerprint, restart: restart)
+        let journal = try ProfileJournal(url: Self.journalURL(for: output), fingerprint: fingerprint,
+                                         kernelVariants: KernelVariants.label(settings.kernelVariants), restart: restart)
         let items = workItems
         let start = MonotonicClock.now()
         let loadBefore = NoiseRecord.loadAverage()

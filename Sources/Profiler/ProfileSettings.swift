@@ -20,9 +20,13 @@ public struct ProfileSettings: Codable, Equatable, Sendable {
     /// What ran the blocks, as it describes itself; stored, not interpreted. Absent in profiles
     /// written before runtimes were described: those were taken by the native runtime.
     public var runtime: RuntimeDescription?
+    /// Whether every computing thread flushed denormals to zero (`DenormalMode`); nil (`unknown`)
+    /// in profiles written before it was recorded.
+    public var flushDenormals: Bool?
 
     public init(threads: Int, cores: [Int], batch: Int, budget: MeasurementBudget, sequence: Int?,
-                resolutions: [Int]?, events: [String], gemm: GemmBackend? = nil, runtime: RuntimeDescription? = nil) {
+                resolutions: [Int]?, events: [String], gemm: GemmBackend? = nil, runtime: RuntimeDescription? = nil,
+                flushDenormals: Bool? = nil) {
         self.threads = threads
         self.cores = cores
         self.batch = batch
@@ -32,7 +36,14 @@ public struct ProfileSettings: Codable, Equatable, Sendable {
         self.events = events
         self.gemm = gemm
         self.runtime = runtime
+        self.flushDenormals = flushDenormals
     }
+
+    /// The kernel variants that ran the blocks; nil (`unknown`) when not recorded.
+    public var kernelVariants: KernelVariants? { runtime?.kernelVariants }
+
+    /// `true`, `false` or `unknown`, as messages say it.
+    public var flushDenormalsLabel: String { flushDenormals.map { "\($0)" } ?? "unknown" }
 
     /// The options blocks are prepared with for this profile.
     public var executionOptions: ExecutionOptions {

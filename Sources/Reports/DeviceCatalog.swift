@@ -32,6 +32,9 @@ public struct DeviceCatalog: Encodable, Sendable {
         public var threads: Int?
         public var gemm: String?
         public var blasCore: String?
+        /// The kernel variants of the table's entries (`CostTable.kernelVariantLabel`): `unknown`
+        /// for tables made before they were recorded, unless they can be inferred.
+        public var kernels: String?
         /// Why the table file there cannot be used (truncated, another schema...), when it cannot.
         public var tableProblem: String?
     }
@@ -86,7 +89,7 @@ public struct DeviceCatalog: Encodable, Sendable {
                     spaces[space] = SpaceEntry(space: table.space, table: path.relativePath, profile: nil,
                                                validatedMape: table.validation?.calibrated.mape, validatedN: table.validation?.n,
                                                threads: table.settings.threads, gemm: table.settings.gemm?.rawValue,
-                                               blasCore: table.machine.blas?.coreName)
+                                               blasCore: table.machine.blas?.coreName, kernels: table.kernelVariantLabel)
                 } catch {
                     let message = (error as? HwnasError)?.message ?? "\(path.path): \(error)"
                     problems.append(message)
@@ -130,6 +133,6 @@ public struct DeviceCatalog: Encodable, Sendable {
 extension DeviceCatalog.SpaceEntry {
     init(space: String) {
         self.init(space: space, table: nil, profile: nil, validatedMape: nil, validatedN: nil, threads: nil, gemm: nil, blasCore: nil,
-                  tableProblem: nil)
+                  kernels: nil, tableProblem: nil)
     }
 }

@@ -1,4 +1,5 @@
 import Hardware
+import Kernels
 import Support
 import SuperNet
 
@@ -13,7 +14,17 @@ public struct NativeRuntime: InferenceRuntime {
             name: RuntimeDescription.nativeName, version: HwnasVersion.current,
             kernels: "\(BuildTarget.current.cpu) micro-kernels, \(blas.name) \(blas.coreName)",
             variant: Self.variant(options: options, forcedCoreType: blas.coreTypeOverride),
-            options: ["batch": "\(options.batch)", "threads": "\(options.threads)", "gemm": options.effectiveGemm.rawValue])
+            options: ["batch": "\(options.batch)", "threads": "\(options.threads)", "gemm": options.effectiveGemm.rawValue],
+            kernelVariants: Self.kernelVariants(options: options, dispatch: KernelDispatch.current, blasCore: blas.coreName))
+    }
+
+    /// What runs each class of work with `options`: the dispatched kernels, except the products
+    /// when the BLAS does them (`openblas-cooperlake`: OpenBLAS and the kernel set it runs).
+    static func kernelVariants(options: ExecutionOptions, dispatch: KernelDispatch, blasCore: String) -> KernelVariants {
+        let gemm = options.effectiveGemm == .blas
+            ? RuntimeDescription.idPart("openblas \(blasCore)")
+            : dispatch.gemm
+        return KernelVariants(gemm: gemm, depthwise: dispatch.depthwise, elementwise: dispatch.elementwise)
     }
 
     public func prepare(_ block: Block, options: ExecutionOptions, seed: UInt64) throws -> any PreparedWorkload {

@@ -13,13 +13,18 @@ public struct RuntimeDescription: Codable, Equatable, Sendable {
     public var variant: String?
     /// The options the blocks were prepared with, by name.
     public var options: [String: String]
+    /// The kernel variant that ran each class of work; nil (`unknown`) in descriptions written
+    /// before it was recorded.
+    public var kernelVariants: KernelVariants?
 
-    public init(name: String, version: String, kernels: String, variant: String?, options: [String: String]) {
+    public init(name: String, version: String, kernels: String, variant: String?, options: [String: String],
+                kernelVariants: KernelVariants? = nil) {
         self.name = name
         self.version = version
         self.kernels = kernels
         self.variant = variant
         self.options = options
+        self.kernelVariants = kernelVariants
     }
 
     /// The name of the runtime of hwnas's own kernels.
@@ -37,7 +42,7 @@ public struct RuntimeDescription: Codable, Equatable, Sendable {
     }
 
     /// Lower-case letters and digits, dash-separated, as device ids are spelled.
-    static func idPart(_ text: String) -> String {
+    public static func idPart(_ text: String) -> String {
         text.lowercased()
             .split(whereSeparator: { !($0.isLetter || $0.isNumber) || !$0.isASCII })
             .joined(separator: "-")

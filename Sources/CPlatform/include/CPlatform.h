@@ -31,3 +31,12 @@ int64_t hwnas_thread_involuntary_switches(void);
 
 /// The 1, 5 and 15 minute load averages; returns 0 on failure.
 int hwnas_load_average(double out[3]);
+
+/// The calling thread's SSE control and status register (MXCSR); 0 where there is none.
+uint32_t hwnas_mxcsr_get(void);
+
+/// Sets the calling thread's MXCSR; does nothing where there is none.
+void hwnas_mxcsr_set(uint32_t value);
+
+/// MXCSR's flush-to-zero (results) and denormals-are-zero (inputs) bits, together.
+uint32_t hwnas_mxcsr_flush_denormals_bits(void);
