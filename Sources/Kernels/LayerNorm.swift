@@ -117,7 +117,8 @@ public struct LayerNorm: Sendable {
         }
     }
 
-    /// The same passes on sixteen lanes; the affine pass ends with one padded register.
+    /// The same passes on sixteen lanes; the affine pass ends with one padded register that
+    /// computes what the eight-lane path's scalar tail computes.
     func run16(rows: Int, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
         let n = features
         let vectorEnd = n & ~15
@@ -165,8 +166,9 @@ public struct LayerNorm: Sendable {
                 j += 16
             }
             if left > 0 {
-                let normalised = shift.addingProduct(Vector.loadPartial16(input + j, count: left), scale)
-                let affine = Vector.loadPartial16(b + j, count: left).addingProduct(normalised, Vector.loadPartial16(g + j, count: left))
+                // The scalar tail's formula, unfused: a row of one feature (x = mean) gives 0.
+                let normalised = Vector.loadPartial16(input + j, count: left) * scale - Float16x(repeating: mean * rstd)
+                let affine = normalised * Vector.loadPartial16(g + j, count: left) + Vector.loadPartial16(b + j, count: left)
                 Vector.storePartial(affine, output + j, count: left)
             }
         }
