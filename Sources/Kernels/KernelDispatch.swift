@@ -31,7 +31,7 @@ public struct KernelDispatch: Equatable, Codable, Sendable {
     public static func describing(_ variant: KernelVariant) -> KernelDispatch {
         switch variant {
         case .avx2: KernelDispatch(gemm: "avx2-4x24", depthwise: "avx2", elementwise: "avx2")
-        case .avx512: KernelDispatch(gemm: "avx2-4x24", depthwise: "avx2", elementwise: "avx2")
+        case .avx512: KernelDispatch(gemm: "avx2-4x24", depthwise: "avx512", elementwise: "avx512")
         }
     }
 

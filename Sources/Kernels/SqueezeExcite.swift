@@ -4,7 +4,8 @@ import Support
 /// one gate per image and channel (MobileNetV3).
 ///
 /// The two 1x1 convolutions act on [N, C] pooled vectors, so they are tiny `Linear`s; the time
-/// goes into the pool and the scale, two streaming passes over the block's activation. Scratch
+/// goes into the pool and the scale, two streaming passes over the block's activation (the scale
+/// on sixteen lanes under AVX-512). Scratch
 /// for `batch` images is allocated here; an instance serves one call at a time.
 public final class SqueezeExcite: @unchecked Sendable {
     public let channels: Int
@@ -61,18 +62,40 @@ public final class SqueezeExcite: @unchecked Sendable {
         reduce.run(rows: batch, pooled.pointer, hidden.pointer)
         expand.run(rows: batch, hidden.pointer, gate.pointer)
         let c = channels
-        let vectorEnd = c & ~7
-        for image in 0..<batch {
-            let g = gate.pointer + image * c
-            var pixel = x.pointer + image * pixels * c
-            for _ in 0..<pixels {
-                var j = 0
-                while j < vectorEnd {
-                    Vector.store(Vector.load(pixel + j) * Vector.load(g + j), pixel + j)
-                    j += 8
+        switch KernelDispatch.variant {
+        case .avx2:
+            let vectorEnd = c & ~7
+            for image in 0..<batch {
+                let g = gate.pointer + image * c
+                var pixel = x.pointer + image * pixels * c
+                for _ in 0..<pixels {
+                    var j = 0
+                    while j < vectorEnd {
+                        Vector.store(Vector.load(pixel + j) * Vector.load(g + j), pixel + j)
+                        j += 8
+                    }
+                    while j < c { pixel[j] *= g[j]; j += 1 }
+                    pixel += c
                 }
-                while j < c { pixel[j] *= g[j]; j += 1 }
-                pixel += c
+            }
+        case .avx512:
+            let vectorEnd = c & ~15
+            for image in 0..<batch {
+                let g = gate.pointer + image * c
+                var pixel = x.pointer + image * pixels * c
+                for _ in 0..<pixels {
+                    var j = 0
+                    while j < vectorEnd {
+                        Vector.store(Vector.load16(pixel + j) * Vector.load16(g + j), pixel + j)
+                        j += 16
+                    }
+                    if j + 8 <= c {
+                        Vector.store(Vector.load(pixel + j) * Vector.load(g + j), pixel + j)
+                        j += 8
+                    }
+                    while j < c { pixel[j] *= g[j]; j += 1 }
+                    pixel += c
+                }
             }
         }
     }

@@ -67,4 +67,24 @@ import Testing
         }
         #expect(worst <= 1e-6, "max gelu error \(worst)")
     }
+
+    /// The sixteen-lane forms (AVX-512) give exactly the eight-lane results, so the accuracy
+    /// checked above holds for both.
+    @Test func sixteenLanesMatchEight() {
+        let xs = grid(-90, 90, 40_000) + grid(-6, 6, 40_000)
+        func same(_ wide: (Float16x) -> Float16x, _ narrow: (Float8) -> Float8, _ name: String) {
+            var mismatches = 0
+            for start in stride(from: 0, to: xs.count - 15, by: 16) {
+                var v = Float16x.zero
+                for lane in 0..<16 { v[lane] = xs[start + lane] }
+                let r = wide(v), low = narrow(v.lowHalf), high = narrow(v.highHalf)
+                for lane in 0..<8 where r[lane] != low[lane] || r[lane + 8] != high[lane] { mismatches += 1 }
+            }
+            #expect(mismatches == 0, "\(name): \(mismatches) lanes differ")
+        }
+        same(FastMath.exp, FastMath.exp, "exp")
+        same(FastMath.erf, FastMath.erf, "erf")
+        same(FastMath.tanh, FastMath.tanh, "tanh")
+        same(FastMath.gelu, FastMath.gelu, "gelu")
+    }
 }
