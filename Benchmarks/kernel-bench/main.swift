@@ -197,6 +197,69 @@ if enabled("transformer") {
 }
 print("")
 
+// MARK: Packed GEMM variants side by side (--only=variants)
+
+/// The BERT FFN and MHA blocks (sequence 128) built once per packed-GEMM variant and timed
+/// round-robin with the sgemm peak, so that every variant sees the same machine state; prints
+/// each one's median, its % of the same-round peak and its ratio to the first (AVX2).
+if enabled("variants") {
+    let (s, h, inner) = (128, 768, 3072)
+    let x = Tensor(shape: [1, s, h], seed: 14)
+    let hiddenBuffer = Tensor(shape: [1, s, inner])
+    let y = Tensor(shape: [1, s, h])
+    let ffnFlops = 2.0 * Double(s * h * inner) * 2
+    let mhaFlops = 2.0 * (4 * Double(s * h * h) + 2 * 12 * Double(s * s * 64))
+    struct Candidate { let name: String; let ffn: () -> Void; let mha: () -> Void }
+    func candidate(_ variant: KernelVariant, _ name: String) -> Candidate {
+        KernelDispatch.forcing(variant) {
+            let up = Linear(inFeatures: h, outFeatures: inner, activation: .gelu, seed: 11)
+            let down = Linear(inFeatures: inner, outFeatures: h, seed: 12)
+            let norm = LayerNorm(features: h, epsilon: 1e-12, seed: 13)
+            let attention = MultiHeadAttention(hidden: h, heads: 12, sequence: s, batch: 1, seed: 21)
+            return Candidate(
+                name: name,
+                ffn: { up(x, hiddenBuffer); down(hiddenBuffer, y, residual: x); norm(y, y) },
+                mha: { attention(x, y, residual: x); norm(y, y) })
+        }
+    }
+    var candidates = [candidate(.avx2, "avx2-4x24")]
+    if KernelVariant.runnable.contains(.avx512) {
+        let tiles = CommandLine.arguments.first { $0.hasPrefix("--tiles=") }.map { String($0.dropFirst(8)) } ?? "8x32"
+        for spec in tiles.split(separator: ",") {
+            let parts = spec.split(separator: "@")
+            let shape = parts[0].split(separator: "x").compactMap { Int($0) }
+            PackedWeights.avx512Tile = (shape[0], shape[1])
+            PackedWeights.avx512FixedDepth = parts.count > 1 ? Int(parts[1]) : nil
+            candidates.append(candidate(.avx512, "avx512-\(spec)"))
+        }
+        PackedWeights.avx512Tile = (8, 32)
+        PackedWeights.avx512FixedDepth = nil
+    }
+    for (label, flops, pick) in [("FFN-3072", ffnFlops, { (c: Candidate) in c.ffn }), ("MHA-12", mhaFlops, { (c: Candidate) in c.mha })] {
+        let bodies = candidates.map(pick)
+        for body in bodies { for _ in 0..<3 { body() } }
+        var samples = [[Double]](repeating: [], count: bodies.count), peaks: [Double] = []
+        for _ in 0..<runs {
+            for (index, body) in bodies.enumerated() {
+                let start = MonotonicClock.now()
+                body()
+                samples[index].append(MonotonicClock.seconds(since: start))
+            }
+            let start = MonotonicClock.now()
+            peakGemm()
+            peaks.append(MonotonicClock.seconds(since: start))
+        }
+        let peakRate = peakFlops / SampleStatistics(peaks).median
+        let first = SampleStatistics(samples[0]).median
+        print("\(label) s128, interleaved with sgemm 768^3 (\(f(peakRate / 1e9, 1)) GFLOP/s in this run):")
+        for (index, candidate) in candidates.enumerated() {
+            let median = SampleStatistics(samples[index]).median
+            print("  \(candidate.name): \(f(median * 1e3, 3)) ms, \(f(flops / median / peakRate * 100, 1))% of peak, time ratio to avx2 \(f(median / first, 3))")
+        }
+    }
+    print("")
+}
+
 // MARK: Depthwise convolutions: bandwidth against STREAM
 
 /// A buffer larger than the L3 share, read between runs to measure from memory ("cold"); read

@@ -2,8 +2,9 @@ import CBlas
 
 /// Matrix products with a fused epilogue (bias, activation, residual), two ways.
 ///
-/// `packed`: a hand-written kernel over weights packed once (`PackedWeights`). A register tile
-/// of 4 rows x 24 columns (12 AVX2 accumulators) runs the whole K block with broadcast-FMAs; on
+/// `packed`: a hand-written kernel over weights packed once (`PackedWeights`), for the variant
+/// they were packed for. The AVX2 register tile of 4 rows x 24 columns (12 accumulators; the
+/// AVX-512 kernel is in GemmAVX512.swift) runs the whole K block with broadcast-FMAs; on
 /// the last K block the bias, activation and residual are applied to the accumulators before
 /// the single store, so the epilogue costs no memory pass at all. Single-threaded.
 ///
@@ -86,17 +87,30 @@ enum Gemm {
         }
     }
 
-    /// c[m, n] = F(a[m, k]·W + bias) (+ residual) with W packed [k, n]. `residual` must not
-    /// alias `c` (c holds partial sums between K blocks).
-    @inline(never)
+    /// c[m, n] = F(a[m, k]·W + bias) (+ residual) with W packed [k, n], by the kernel of the
+    /// variant W was packed for. `residual` must not alias `c` (c holds partial sums between K
+    /// blocks).
     static func packed<F: ElementwiseFunction>(
+        _: F.Type, m: Int, a: UnsafePointer<Float>, lda: Int, weights: PackedWeights,
+        c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>,
+        residual: UnsafePointer<Float>?, ldr: Int
+    ) {
+        switch weights.variant {
+        case .avx2: packed256(F.self, m: m, a: a, lda: lda, weights: weights, c: c, ldc: ldc, bias: bias, residual: residual, ldr: ldr)
+        case .avx512: packed512(F.self, m: m, a: a, lda: lda, weights: weights, c: c, ldc: ldc, bias: bias, residual: residual, ldr: ldr)
+        }
+    }
+
+    /// The AVX2 kernel: 4 x 24 tiles over weights packed for it.
+    @inline(never)
+    static func packed256<F: ElementwiseFunction>(
         _: F.Type, m: Int, a: UnsafePointer<Float>, lda: Int, weights: PackedWeights,
         c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>,
         residual: UnsafePointer<Float>?, ldr: Int
     ) {
         let n = weights.columns
         let k = weights.rows
-        let width = PackedWeights.panelWidth
+        let width = weights.panelWidth
         let panels = weights.panels
         var k0 = 0
         while k0 < k {

@@ -4,32 +4,61 @@
 /// 3072 weights, re-packing the weights costs ~7% of the product. Packing them once removes
 /// that cost, which is what ONNX Runtime does for constant weights too.
 ///
-/// Layout: K is cut into blocks of at most `blockDepth` rows (so that one block of the input,
-/// [rows, blockDepth], stays in L2); within a block, the columns are cut into panels of
-/// `panelWidth` (24 = three AVX2 registers), each stored as [depth][24] so the kernel reads it
-/// sequentially. The last panel is padded with zeros.
+/// Layout: K is cut into blocks of at most `blockDepth` rows; within a block, the columns are cut
+/// into panels of `panelWidth` (the register tile's width), each stored as [depth][panelWidth] so
+/// the kernel reads it sequentially. The last panel is padded with zeros. The tile, and so the
+/// layout, belongs to the kernel variant dispatched at packing time (`variant`): the GEMM runs
+/// these weights with that variant's kernel only, whatever is dispatched later.
+///
+/// - AVX2: 24 columns (three ymm registers), K blocks of at most 768 rows.
+/// - AVX-512: 32 columns (two zmm registers); the K block is sized from the L1 data cache at run
+///   time, so that a strip of `tileRows` input rows of one K block stays in L1 while it meets
+///   every panel of an L2-sized group of panels (see `Gemm.packed512`).
 public final class PackedWeights: @unchecked Sendable {
-    /// Columns per panel: the kernel's register tile is 4 rows x 24 columns.
-    static let panelWidth = 24
-    /// Largest K block.
-    static let maxBlockDepth = 768
-
+    /// The kernel variant these weights are laid out for.
+    public let variant: KernelVariant
     public let rows: Int
     public let columns: Int
+    /// Columns per panel (the register tile's width).
+    let panelWidth: Int
+    /// Rows of the register tile that reads this layout.
+    let tileRows: Int
     /// K rows per block (the last block may be shorter).
     let blockDepth: Int
     let panels: Int
     let storage: Tensor
 
-    /// Packs `weight`, row-major [rows (K), columns (N)].
-    public init(_ weight: UnsafePointer<Float>, rows: Int, columns: Int) {
+    /// Packs `weight`, row-major [rows (K), columns (N)], for the variant dispatched now.
+    public convenience init(_ weight: UnsafePointer<Float>, rows: Int, columns: Int) {
+        self.init(weight, rows: rows, columns: columns, variant: KernelDispatch.variant)
+    }
+
+    /// `tile` and `depth` override the AVX-512 register tile and K block (tests, comparisons).
+    init(
+        _ weight: UnsafePointer<Float>, rows: Int, columns: Int, variant: KernelVariant,
+        tile: (rows: Int, width: Int)? = nil, depth: Int? = nil
+    ) {
         precondition(rows > 0 && columns > 0, "PackedWeights: \(rows) x \(columns)")
+        self.variant = variant
         self.rows = rows
         self.columns = columns
-        let blocks = (rows + Self.maxBlockDepth - 1) / Self.maxBlockDepth
+        let maxDepth: Int
+        switch variant {
+        case .avx2:
+            panelWidth = 24
+            tileRows = 4
+            maxDepth = 768
+        case .avx512:
+            let tile = tile ?? Self.avx512Tile
+            precondition(Self.avx512Tiles.contains { $0 == tile }, "PackedWeights: no AVX-512 tile \(tile.rows)x\(tile.width)")
+            panelWidth = tile.width
+            tileRows = tile.rows
+            maxDepth = depth ?? Self.avx512FixedDepth ?? Self.avx512Depth(tileRows: tileRows)
+        }
+        let blocks = (rows + maxDepth - 1) / maxDepth
         blockDepth = (rows + blocks - 1) / blocks
-        panels = (columns + Self.panelWidth - 1) / Self.panelWidth
-        let width = Self.panelWidth
+        panels = (columns + panelWidth - 1) / panelWidth
+        let width = panelWidth
         storage = Tensor(shape: [rows, panels * width])
         var k0 = 0
         while k0 < rows {
@@ -46,16 +75,31 @@ public final class PackedWeights: @unchecked Sendable {
         }
     }
 
+    /// The AVX-512 register tiles the GEMM has (rows x columns, 16 columns per zmm register).
+    static let avx512Tiles: [(rows: Int, width: Int)] = [(8, 32), (12, 32), (6, 48)]
+    /// The AVX-512 tile used for new packings: 8 x 32 measured fastest on Zen 4. Settable so that
+    /// kernel-bench can compare the tiles side by side in one process; set it before packing.
+    nonisolated(unsafe) public static var avx512Tile: (rows: Int, width: Int) = (8, 32)
+    /// A fixed AVX-512 K block instead of the L1-derived one (kernel-bench's comparisons).
+    nonisolated(unsafe) public static var avx512FixedDepth: Int? = nil
+
+    /// The largest AVX-512 K block: a strip of `tileRows` input rows, [tileRows, depth], fills
+    /// half of L1, so it stays there (with the panel streaming through) across a group of panels.
+    static func avx512Depth(tileRows: Int) -> Int {
+        let depth = CacheGeometry.l1DataBytes / 2 / (tileRows * 4)
+        return max(64, depth & ~15)
+    }
+
     /// The first packed value of the K block starting at row `k0`.
     @inline(__always)
     func block(_ k0: Int) -> UnsafeMutablePointer<Float> {
-        storage.pointer + k0 * panels * Self.panelWidth
+        storage.pointer + k0 * panels * panelWidth
     }
 
     /// The weights back in row-major [rows, columns] (for tests and inspection).
     public func unpacked() -> Tensor {
         let result = Tensor(shape: [rows, columns])
-        let width = Self.panelWidth
+        let width = panelWidth
         var k0 = 0
         while k0 < rows {
             let depth = min(blockDepth, rows - k0)

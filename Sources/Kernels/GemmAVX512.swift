@@ -1,0 +1,385 @@
+/// The AVX-512 packed GEMM: zmm accumulators over weights packed for it (`PackedWeights` with
+/// `variant == .avx512`), with the same fused epilogue as the AVX2 kernel.
+///
+/// Zen 4 runs 512-bit operations on 256-bit units, so the gain is not FLOPs per cycle but the 32
+/// registers: an 8 x 32 tile keeps 16 accumulators (twice the AVX2 tile's 4 x 24 work per
+/// loaded vector), so each panel vector loaded feeds 8 FMAs instead of 4.
+///
+/// Blocking, from the cache sizes read at run time (`CacheGeometry`): the K block is chosen at
+/// packing so that a strip of input rows, [tileRows, depth], fills half of L1; the panels of a
+/// K block are taken in groups of [depth, group·width] that fill half of L2. Each strip of rows
+/// then stays in L1 while it meets every panel of the group, and the group stays in L2 while
+/// every strip passes over it.
+extension Gemm {
+    @inline(never)
+    static func packed512<F: ElementwiseFunction>(
+        _: F.Type, m: Int, a: UnsafePointer<Float>, lda: Int, weights: PackedWeights,
+        c: UnsafeMutablePointer<Float>, ldc: Int, bias: UnsafePointer<Float>,
+        residual: UnsafePointer<Float>?, ldr: Int
+    ) {
+        let n = weights.columns
+        let k = weights.rows
+        let width = weights.panelWidth
+        let tileRows = weights.tileRows
+        let panels = weights.panels
+        var k0 = 0
+        while k0 < k {
+            let depth = min(weights.blockDepth, k - k0)
+            let first = k0 == 0
+            let last = k0 + depth == k
+            let block = weights.block(k0)
+            let group = max(1, min(panels, CacheGeometry.l2Bytes / 2 / (depth * width * 4)))
+            var p0 = 0
+            while p0 < panels {
+                let p1 = min(panels, p0 + group)
+                var i = 0
+                while i < m {
+                    let rows = min(tileRows, m - i)
+                    let ai = a + i * lda + k0
+                    let ci = c + i * ldc
+                    let ri = residual.map { $0 + i * ldr }
+                    for panel in p0..<p1 {
+                        let j = panel * width
+                        let b = block + panel * depth * width
+                        let columns = min(width, n - j)
+                        switch tileRows {
+                        case 12:
+                            tile12x32(F.self, ai, lda, rows: rows, b, depth: depth, ci + j, ldc, columns: columns,
+                                      first: first, last: last, bias: bias + j, residual: ri.map { $0 + j }, ldr: ldr)
+                        case 6:
+                            tile6x48(F.self, ai, lda, rows: rows, b, depth: depth, ci + j, ldc, columns: columns,
+                                     first: first, last: last, bias: bias + j, residual: ri.map { $0 + j }, ldr: ldr)
+                        default:
+                            tile8x32(F.self, ai, lda, rows: rows, b, depth: depth, ci + j, ldc, columns: columns,
+                                     first: first, last: last, bias: bias + j, residual: ri.map { $0 + j }, ldr: ldr)
+                        }
+                    }
+                    i += tileRows
+                }
+                p0 = p1
+            }
+            k0 += depth
+        }
+    }
+
+    /// One 8 x 32 tile over one K block: 16 zmm accumulators, 2 panel vectors, one broadcast.
+    @inline(__always)
+    static func tile8x32<F: ElementwiseFunction>(
+        _: F.Type, _ a: UnsafePointer<Float>, _ lda: Int, rows: Int, _ b: UnsafePointer<Float>, depth: Int,
+        _ c: UnsafeMutablePointer<Float>, _ ldc: Int, columns: Int, first: Bool, last: Bool,
+        bias: UnsafePointer<Float>, residual: UnsafePointer<Float>?, ldr: Int
+    ) {
+        let a0 = a
+        let a1 = a + min(1, rows - 1) * lda
+        let a2 = a + min(2, rows - 1) * lda
+        let a3 = a + min(3, rows - 1) * lda
+        let a4 = a + min(4, rows - 1) * lda
+        let a5 = a + min(5, rows - 1) * lda
+        let a6 = a + min(6, rows - 1) * lda
+        let a7 = a + min(7, rows - 1) * lda
+        var c00 = SIMD16<Float>.zero; var c01 = SIMD16<Float>.zero
+        var c10 = SIMD16<Float>.zero; var c11 = SIMD16<Float>.zero
+        var c20 = SIMD16<Float>.zero; var c21 = SIMD16<Float>.zero
+        var c30 = SIMD16<Float>.zero; var c31 = SIMD16<Float>.zero
+        var c40 = SIMD16<Float>.zero; var c41 = SIMD16<Float>.zero
+        var c50 = SIMD16<Float>.zero; var c51 = SIMD16<Float>.zero
+        var c60 = SIMD16<Float>.zero; var c61 = SIMD16<Float>.zero
+        var c70 = SIMD16<Float>.zero; var c71 = SIMD16<Float>.zero
+        var pb = b
+        for k in 0..<depth {
+            let b0 = load16(pb), b1 = load16(pb + 16)
+            var x = SIMD16<Float>(repeating: a0[k])
+            c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
+            x = SIMD16<Float>(repeating: a1[k])
+            c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1)
+            x = SIMD16<Float>(repeating: a2[k])
+            c20 = c20.addingProduct(x, b0); c21 = c21.addingProduct(x, b1)
+            x = SIMD16<Float>(repeating: a3[k])
+            c30 = c30.addingProduct(x, b0); c31 = c31.addingProduct(x, b1)
+            x = SIMD16<Float>(repeating: a4[k])
+            c40 = c40.addingProduct(x, b0); c41 = c41.addingProduct(x, b1)
+            x = SIMD16<Float>(repeating: a5[k])
+            c50 = c50.addingProduct(x, b0); c51 = c51.addingProduct(x, b1)
+            x = SIMD16<Float>(repeating: a6[k])
+            c60 = c60.addingProduct(x, b0); c61 = c61.addingProduct(x, b1)
+            x = SIMD16<Float>(repeating: a7[k])
+            c70 = c70.addingProduct(x, b0); c71 = c71.addingProduct(x, b1)
+            pb += 32
+        }
+        if rows == 8 && columns == 32 {
+            finish16(F.self, c00, c, first: first, last: last, bias: bias, residual: residual)
+            finish16(F.self, c01, c + 16, first: first, last: last, bias: bias + 16, residual: residual.map { $0 + 16 })
+            finish16(F.self, c10, c + 1 * ldc, first: first, last: last, bias: bias, residual: residual.map { $0 + 1 * ldr })
+            finish16(F.self, c11, c + 1 * ldc + 16, first: first, last: last, bias: bias + 16, residual: residual.map { $0 + 1 * ldr + 16 })
+            finish16(F.self, c20, c + 2 * ldc, first: first, last: last, bias: bias, residual: residual.map { $0 + 2 * ldr })
+            finish16(F.self, c21, c + 2 * ldc + 16, first: first, last: last, bias: bias + 16, residual: residual.map { $0 + 2 * ldr + 16 })
+            finish16(F.self, c30, c + 3 * ldc, first: first, last: last, bias: bias, residual: residual.map { $0 + 3 * ldr })
+            finish16(F.self, c31, c + 3 * ldc + 16, first: first, last: last, bias: bias + 16, residual: residual.map { $0 + 3 * ldr + 16 })
+            finish16(F.self, c40, c + 4 * ldc, first: first, last: last, bias: bias, residual: residual.map { $0 + 4 * ldr })
+            finish16(F.self, c41, c + 4 * ldc + 16, first: first, last: last, bias: bias + 16, residual: residual.map { $0 + 4 * ldr + 16 })
+            finish16(F.self, c50, c + 5 * ldc, first: first, last: last, bias: bias, residual: residual.map { $0 + 5 * ldr })
+            finish16(F.self, c51, c + 5 * ldc + 16, first: first, last: last, bias: bias + 16, residual: residual.map { $0 + 5 * ldr + 16 })
+            finish16(F.self, c60, c + 6 * ldc, first: first, last: last, bias: bias, residual: residual.map { $0 + 6 * ldr })
+            finish16(F.self, c61, c + 6 * ldc + 16, first: first, last: last, bias: bias + 16, residual: residual.map { $0 + 6 * ldr + 16 })
+            finish16(F.self, c70, c + 7 * ldc, first: first, last: last, bias: bias, residual: residual.map { $0 + 7 * ldr })
+            finish16(F.self, c71, c + 7 * ldc + 16, first: first, last: last, bias: bias + 16, residual: residual.map { $0 + 7 * ldr + 16 })
+        } else {
+            withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: 16) { buffer in
+                let p = buffer.baseAddress!
+                p[0] = c00; p[1] = c01
+                p[2] = c10; p[3] = c11
+                p[4] = c20; p[5] = c21
+                p[6] = c30; p[7] = c31
+                p[8] = c40; p[9] = c41
+                p[10] = c50; p[11] = c51
+                p[12] = c60; p[13] = c61
+                p[14] = c70; p[15] = c71
+                finishPartial16(F.self, p, vectors: 2, rows: rows, columns: columns, c, ldc, first: first, last: last,
+                                bias: bias, residual: residual, ldr: ldr)
+            }
+        }
+    }
+
+    /// One 12 x 32 tile over one K block: 24 zmm accumulators, 2 panel vectors, one broadcast.
+    @inline(__always)
+    static func tile12x32<F: ElementwiseFunction>(
+        _: F.Type, _ a: UnsafePointer<Float>, _ lda: Int, rows: Int, _ b: UnsafePointer<Float>, depth: Int,
+        _ c: UnsafeMutablePointer<Float>, _ ldc: Int, columns: Int, first: Bool, last: Bool,
+        bias: UnsafePointer<Float>, residual: UnsafePointer<Float>?, ldr: Int
+    ) {
+        let a0 = a
+        let a1 = a + min(1, rows - 1) * lda
+        let a2 = a + min(2, rows - 1) * lda
+        let a3 = a + min(3, rows - 1) * lda
+        let a4 = a + min(4, rows - 1) * lda
+        let a5 = a + min(5, rows - 1) * lda
+        let a6 = a + min(6, rows - 1) * lda
+        let a7 = a + min(7, rows - 1) * lda
+        let a8 = a + min(8, rows - 1) * lda
+        let a9 = a + min(9, rows - 1) * lda
+        let a10 = a + min(10, rows - 1) * lda
+        let a11 = a + min(11, rows - 1) * lda
+        var c00 = SIMD16<Float>.zero; var c01 = SIMD16<Float>.zero
+        var c10 = SIMD16<Float>.zero; var c11 = SIMD16<Float>.zero
+        var c20 = SIMD16<Float>.zero; var c21 = SIMD16<Float>.zero
+        var c30 = SIMD16<Float>.zero; var c31 = SIMD16<Float>.zero
+        var c40 = SIMD16<Float>.zero; var c41 = SIMD16<Float>.zero
+        var c50 = SIMD16<Float>.zero; var c51 = SIMD16<Float>.zero
+        var c60 = SIMD16<Float>.zero; var c61 = SIMD16<Float>.zero
+        var c70 = SIMD16<Float>.zero; var c71 = SIMD16<Float>.zero
+        var c80 = SIMD16<Float>.zero; var c81 = SIMD16<Float>.zero
+        var c90 = SIMD16<Float>.zero; var c91 = SIMD16<Float>.zero
+        var c100 = SIMD16<Float>.zero; var c101 = SIMD16<Float>.zero
+        var c110 = SIMD16<Float>.zero; var c111 = SIMD16<Float>.zero
+        var pb = b
+        for k in 0..<depth {
+            let b0 = load16(pb), b1 = load16(pb + 16)
+            var x = SIMD16<Float>(repeating: a0[k])
+            c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1)
+            x = SIMD16<Float>(repeating: a1[k])
+            c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1)
+            x = SIMD16<Float>(repeating: a2[k])
+            c20 = c20.addingProduct(x, b0); c21 = c21.addingProduct(x, b1)
+            x = SIMD16<Float>(repeating: a3[k])
+            c30 = c30.addingProduct(x, b0); c31 = c31.addingProduct(x, b1)
+            x = SIMD16<Float>(repeating: a4[k])
+            c40 = c40.addingProduct(x, b0); c41 = c41.addingProduct(x, b1)
+            x = SIMD16<Float>(repeating: a5[k])
+            c50 = c50.addingProduct(x, b0); c51 = c51.addingProduct(x, b1)
+            x = SIMD16<Float>(repeating: a6[k])
+            c60 = c60.addingProduct(x, b0); c61 = c61.addingProduct(x, b1)
+            x = SIMD16<Float>(repeating: a7[k])
+            c70 = c70.addingProduct(x, b0); c71 = c71.addingProduct(x, b1)
+            x = SIMD16<Float>(repeating: a8[k])
+            c80 = c80.addingProduct(x, b0); c81 = c81.addingProduct(x, b1)
+            x = SIMD16<Float>(repeating: a9[k])
+            c90 = c90.addingProduct(x, b0); c91 = c91.addingProduct(x, b1)
+            x = SIMD16<Float>(repeating: a10[k])
+            c100 = c100.addingProduct(x, b0); c101 = c101.addingProduct(x, b1)
+            x = SIMD16<Float>(repeating: a11[k])
+            c110 = c110.addingProduct(x, b0); c111 = c111.addingProduct(x, b1)
+            pb += 32
+        }
+        if rows == 12 && columns == 32 {
+            finish16(F.self, c00, c, first: first, last: last, bias: bias, residual: residual)
+            finish16(F.self, c01, c + 16, first: first, last: last, bias: bias + 16, residual: residual.map { $0 + 16 })
+            finish16(F.self, c10, c + 1 * ldc, first: first, last: last, bias: bias, residual: residual.map { $0 + 1 * ldr })
+            finish16(F.self, c11, c + 1 * ldc + 16, first: first, last: last, bias: bias + 16, residual: residual.map { $0 + 1 * ldr + 16 })
+            finish16(F.self, c20, c + 2 * ldc, first: first, last: last, bias: bias, residual: residual.map { $0 + 2 * ldr })
+            finish16(F.self, c21, c + 2 * ldc + 16, first: first, last: last, bias: bias + 16, residual: residual.map { $0 + 2 * ldr + 16 })
+            finish16(F.self, c30, c + 3 * ldc, first: first, last: last, bias: bias, residual: residual.map { $0 + 3 * ldr })
+            finish16(F.self, c31, c + 3 * ldc + 16, first: first, last: last, bias: bias + 16, residual: residual.map { $0 + 3 * ldr + 16 })
+            finish16(F.self, c40, c + 4 * ldc, first: first, last: last, bias: bias, residual: residual.map { $0 + 4 * ldr })
+            finish16(F.self, c41, c + 4 * ldc + 16, first: first, last: last, bias: bias + 16, residual: residual.map { $0 + 4 * ldr + 16 })
+            finish16(F.self, c50, c + 5 * ldc, first: first, last: last, bias: bias, residual: residual.map { $0 + 5 * ldr })
+            finish16(F.self, c51, c + 5 * ldc + 16, first: first, last: last, bias: bias + 16, residual: residual.map { $0 + 5 * ldr + 16 })
+            finish16(F.self, c60, c + 6 * ldc, first: first, last: last, bias: bias, residual: residual.map { $0 + 6 * ldr })
+            finish16(F.self, c61, c + 6 * ldc + 16, first: first, last: last, bias: bias + 16, residual: residual.map { $0 + 6 * ldr + 16 })
+            finish16(F.self, c70, c + 7 * ldc, first: first, last: last, bias: bias, residual: residual.map { $0 + 7 * ldr })
+            finish16(F.self, c71, c + 7 * ldc + 16, first: first, last: last, bias: bias + 16, residual: residual.map { $0 + 7 * ldr + 16 })
+            finish16(F.self, c80, c + 8 * ldc, first: first, last: last, bias: bias, residual: residual.map { $0 + 8 * ldr })
+            finish16(F.self, c81, c + 8 * ldc + 16, first: first, last: last, bias: bias + 16, residual: residual.map { $0 + 8 * ldr + 16 })
+            finish16(F.self, c90, c + 9 * ldc, first: first, last: last, bias: bias, residual: residual.map { $0 + 9 * ldr })
+            finish16(F.self, c91, c + 9 * ldc + 16, first: first, last: last, bias: bias + 16, residual: residual.map { $0 + 9 * ldr + 16 })
+            finish16(F.self, c100, c + 10 * ldc, first: first, last: last, bias: bias, residual: residual.map { $0 + 10 * ldr })
+            finish16(F.self, c101, c + 10 * ldc + 16, first: first, last: last, bias: bias + 16, residual: residual.map { $0 + 10 * ldr + 16 })
+            finish16(F.self, c110, c + 11 * ldc, first: first, last: last, bias: bias, residual: residual.map { $0 + 11 * ldr })
+            finish16(F.self, c111, c + 11 * ldc + 16, first: first, last: last, bias: bias + 16, residual: residual.map { $0 + 11 * ldr + 16 })
+        } else {
+            withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: 24) { buffer in
+                let p = buffer.baseAddress!
+                p[0] = c00; p[1] = c01
+                p[2] = c10; p[3] = c11
+                p[4] = c20; p[5] = c21
+                p[6] = c30; p[7] = c31
+                p[8] = c40; p[9] = c41
+                p[10] = c50; p[11] = c51
+                p[12] = c60; p[13] = c61
+                p[14] = c70; p[15] = c71
+                p[16] = c80; p[17] = c81
+                p[18] = c90; p[19] = c91
+                p[20] = c100; p[21] = c101
+                p[22] = c110; p[23] = c111
+                finishPartial16(F.self, p, vectors: 2, rows: rows, columns: columns, c, ldc, first: first, last: last,
+                                bias: bias, residual: residual, ldr: ldr)
+            }
+        }
+    }
+
+    /// One 6 x 48 tile over one K block: 18 zmm accumulators, 3 panel vectors, one broadcast.
+    @inline(__always)
+    static func tile6x48<F: ElementwiseFunction>(
+        _: F.Type, _ a: UnsafePointer<Float>, _ lda: Int, rows: Int, _ b: UnsafePointer<Float>, depth: Int,
+        _ c: UnsafeMutablePointer<Float>, _ ldc: Int, columns: Int, first: Bool, last: Bool,
+        bias: UnsafePointer<Float>, residual: UnsafePointer<Float>?, ldr: Int
+    ) {
+        let a0 = a
+        let a1 = a + min(1, rows - 1) * lda
+        let a2 = a + min(2, rows - 1) * lda
+        let a3 = a + min(3, rows - 1) * lda
+        let a4 = a + min(4, rows - 1) * lda
+        let a5 = a + min(5, rows - 1) * lda
+        var c00 = SIMD16<Float>.zero; var c01 = SIMD16<Float>.zero; var c02 = SIMD16<Float>.zero
+        var c10 = SIMD16<Float>.zero; var c11 = SIMD16<Float>.zero; var c12 = SIMD16<Float>.zero
+        var c20 = SIMD16<Float>.zero; var c21 = SIMD16<Float>.zero; var c22 = SIMD16<Float>.zero
+        var c30 = SIMD16<Float>.zero; var c31 = SIMD16<Float>.zero; var c32 = SIMD16<Float>.zero
+        var c40 = SIMD16<Float>.zero; var c41 = SIMD16<Float>.zero; var c42 = SIMD16<Float>.zero
+        var c50 = SIMD16<Float>.zero; var c51 = SIMD16<Float>.zero; var c52 = SIMD16<Float>.zero
+        var pb = b
+        for k in 0..<depth {
+            let b0 = load16(pb), b1 = load16(pb + 16), b2 = load16(pb + 32)
+            var x = SIMD16<Float>(repeating: a0[k])
+            c00 = c00.addingProduct(x, b0); c01 = c01.addingProduct(x, b1); c02 = c02.addingProduct(x, b2)
+            x = SIMD16<Float>(repeating: a1[k])
+            c10 = c10.addingProduct(x, b0); c11 = c11.addingProduct(x, b1); c12 = c12.addingProduct(x, b2)
+            x = SIMD16<Float>(repeating: a2[k])
+            c20 = c20.addingProduct(x, b0); c21 = c21.addingProduct(x, b1); c22 = c22.addingProduct(x, b2)
+            x = SIMD16<Float>(repeating: a3[k])
+            c30 = c30.addingProduct(x, b0); c31 = c31.addingProduct(x, b1); c32 = c32.addingProduct(x, b2)
+            x = SIMD16<Float>(repeating: a4[k])
+            c40 = c40.addingProduct(x, b0); c41 = c41.addingProduct(x, b1); c42 = c42.addingProduct(x, b2)
+            x = SIMD16<Float>(repeating: a5[k])
+            c50 = c50.addingProduct(x, b0); c51 = c51.addingProduct(x, b1); c52 = c52.addingProduct(x, b2)
+            pb += 48
+        }
+        if rows == 6 && columns == 48 {
+            finish16(F.self, c00, c, first: first, last: last, bias: bias, residual: residual)
+            finish16(F.self, c01, c + 16, first: first, last: last, bias: bias + 16, residual: residual.map { $0 + 16 })
+            finish16(F.self, c02, c + 32, first: first, last: last, bias: bias + 32, residual: residual.map { $0 + 32 })
+            finish16(F.self, c10, c + 1 * ldc, first: first, last: last, bias: bias, residual: residual.map { $0 + 1 * ldr })
+            finish16(F.self, c11, c + 1 * ldc + 16, first: first, last: last, bias: bias + 16, residual: residual.map { $0 + 1 * ldr + 16 })
+            finish16(F.self, c12, c + 1 * ldc + 32, first: first, last: last, bias: bias + 32, residual: residual.map { $0 + 1 * ldr + 32 })
+            finish16(F.self, c20, c + 2 * ldc, first: first, last: last, bias: bias, residual: residual.map { $0 + 2 * ldr })
+            finish16(F.self, c21, c + 2 * ldc + 16, first: first, last: last, bias: bias + 16, residual: residual.map { $0 + 2 * ldr + 16 })
+            finish16(F.self, c22, c + 2 * ldc + 32, first: first, last: last, bias: bias + 32, residual: residual.map { $0 + 2 * ldr + 32 })
+            finish16(F.self, c30, c + 3 * ldc, first: first, last: last, bias: bias, residual: residual.map { $0 + 3 * ldr })
+            finish16(F.self, c31, c + 3 * ldc + 16, first: first, last: last, bias: bias + 16, residual: residual.map { $0 + 3 * ldr + 16 })
+            finish16(F.self, c32, c + 3 * ldc + 32, first: first, last: last, bias: bias + 32, residual: residual.map { $0 + 3 * ldr + 32 })
+            finish16(F.self, c40, c + 4 * ldc, first: first, last: last, bias: bias, residual: residual.map { $0 + 4 * ldr })
+            finish16(F.self, c41, c + 4 * ldc + 16, first: first, last: last, bias: bias + 16, residual: residual.map { $0 + 4 * ldr + 16 })
+            finish16(F.self, c42, c + 4 * ldc + 32, first: first, last: last, bias: bias + 32, residual: residual.map { $0 + 4 * ldr + 32 })
+            finish16(F.self, c50, c + 5 * ldc, first: first, last: last, bias: bias, residual: residual.map { $0 + 5 * ldr })
+            finish16(F.self, c51, c + 5 * ldc + 16, first: first, last: last, bias: bias + 16, residual: residual.map { $0 + 5 * ldr + 16 })
+            finish16(F.self, c52, c + 5 * ldc + 32, first: first, last: last, bias: bias + 32, residual: residual.map { $0 + 5 * ldr + 32 })
+        } else {
+            withUnsafeTemporaryAllocation(of: SIMD16<Float>.self, capacity: 18) { buffer in
+                let p = buffer.baseAddress!
+                p[0] = c00; p[1] = c01; p[2] = c02
+                p[3] = c10; p[4] = c11; p[5] = c12
+                p[6] = c20; p[7] = c21; p[8] = c22
+                p[9] = c30; p[10] = c31; p[11] = c32
+                p[12] = c40; p[13] = c41; p[14] = c42
+                p[15] = c50; p[16] = c51; p[17] = c52
+                finishPartial16(F.self, p, vectors: 3, rows: rows, columns: columns, c, ldc, first: first, last: last,
+                                bias: bias, residual: residual, ldr: ldr)
+            }
+        }
+    }
+
+
+    @inline(__always)
+    static func load16(_ p: UnsafePointer<Float>) -> SIMD16<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
+    }
+
+    @inline(__always)
+    static func load16(_ p: UnsafeMutablePointer<Float>) -> SIMD16<Float> {
+        UnsafeRawPointer(p).loadUnaligned(as: SIMD16<Float>.self)
+    }
+
+    @inline(__always)
+    static func store16(_ v: SIMD16<Float>, _ p: UnsafeMutablePointer<Float>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
+    }
+
+    /// The activation on both 8-lane halves: the epilogue runs once per output value, so the
+    /// activations keep one (8-lane) definition shared with the AVX2 kernel.
+    @inline(__always)
+    static func apply16<F: ElementwiseFunction>(_: F.Type, _ v: SIMD16<Float>) -> SIMD16<Float> {
+        SIMD16(lowHalf: F.apply(v.lowHalf), highHalf: F.apply(v.highHalf))
+    }
+
+    /// Adds the partial sum already in `c` (K blocks after the first), and on the last K block
+    /// the bias, the activation and the residual; one store.
+    @inline(__always)
+    static func finish16<F: ElementwiseFunction>(
+        _: F.Type, _ v: SIMD16<Float>, _ c: UnsafeMutablePointer<Float>,
+        first: Bool, last: Bool, bias: UnsafePointer<Float>, residual: UnsafePointer<Float>?
+    ) {
+        var v = v
+        if !first { v += load16(c) }
+        if last {
+            v = apply16(F.self, v + load16(bias))
+            if let residual { v += load16(residual) }
+        }
+        store16(v, c)
+    }
+
+    /// The edge tiles (missing rows or columns), element by element through one register.
+    @inline(never)
+    static func finishPartial16<F: ElementwiseFunction>(
+        _: F.Type, _ accumulators: UnsafePointer<SIMD16<Float>>, vectors: Int, rows: Int, columns: Int,
+        _ c: UnsafeMutablePointer<Float>, _ ldc: Int, first: Bool, last: Bool,
+        bias: UnsafePointer<Float>, residual: UnsafePointer<Float>?, ldr: Int
+    ) {
+        for row in 0..<rows {
+            let out = c + row * ldc
+            let add = residual.map { $0 + row * ldr }
+            for part in 0..<vectors {
+                let count = min(16, columns - 16 * part)
+                guard count > 0 else { break }
+                var v = accumulators[row * vectors + part]
+                var prior = SIMD16<Float>.zero, b = SIMD16<Float>.zero, r = SIMD16<Float>.zero
+                for lane in 0..<count {
+                    let j = 16 * part + lane
+                    if !first { prior[lane] = out[j] }
+                    b[lane] = bias[j]
+                    if let add { r[lane] = add[j] }
+                }
+                v += prior
+                if last { v = apply16(F.self, v + b) + r }
+                for lane in 0..<count { out[16 * part + lane] = v[lane] }
+            }
+        }
+    }
+}
