@@ -80,6 +80,15 @@ func depthwiseItem(_ block: MBConvBlock) -> ProfileWorkItem {
 import Kernels
 
 let arguments = CommandLine.arguments
+do {
+    if let mode = try PeerMode(arguments: arguments) {
+        try mode.run()
+        exit(0)
+    }
+} catch {
+    FileHandle.standardError.write(Data("block-bench: \(error)\n".utf8))
+    exit(1)
+}
 let quick = arguments.contains("--quick")
 let budget: MeasurementBudget = quick ? .quick : .standard
 let resultsDir = URL(fileURLWithPath: arguments.first { $0.hasPrefix("--out=") }.map { String($0.dropFirst(6)) } ?? "bench/results")
