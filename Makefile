@@ -3,8 +3,8 @@
 #   make test   build and run the test suites
 #   make bench  measurements that make timing claims, written to bench/results/
 #               (PARTS="ort blocks" runs only those parts of scripts/bench)
-#   make setup-peers  the Python environment .venv/ of the peers the bench compares with
-#               (pinned ONNX Runtime, onnx, pymoo, scikit-learn from PyPI); make test needs none of it
+#   make setup  what the others need: Debian packages, and .venv/ (the peers the bench compares
+#               with: pinned ONNX Runtime, onnx, pymoo, scikit-learn from PyPI; make test needs none of it)
 SHELL := /bin/bash
 export PATH := /opt/swift/usr/bin:$(PATH)
 
@@ -16,15 +16,12 @@ SWIFT ?= swift
 BIN := .build/release/hwnas
 RUN_DIR := run
 
-.PHONY: all setup setup-peers build bench-build test run bench clean
+.PHONY: all setup build bench-build test run bench clean
 
 all: build
 
 setup:
 	@scripts/setup
-
-setup-peers:
-	@scripts/venv > /dev/null
 
 build: setup
 	@echo "building hwnas for $(HWNAS_TARGET_CPU) (release)"
@@ -44,7 +41,7 @@ run: setup
 	echo "build time: $$(( $$(date +%s) - t0 )) s" && \
 	HWNAS=$(BIN) scripts/run-pipeline
 
-bench: build bench-build setup-peers
+bench: build bench-build
 	scripts/bench $(PARTS)
 
 clean:

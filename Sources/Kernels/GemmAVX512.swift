@@ -332,11 +332,10 @@ extension Gemm {
         UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD16<Float>.self)
     }
 
-    /// The activation on both 8-lane halves: the epilogue runs once per output value, so the
-    /// activations keep one (8-lane) definition shared with the AVX2 kernel.
+    /// The activation's 16-lane form (the same arithmetic as the AVX2 kernel's 8-lane one).
     @inline(__always)
     static func apply16<F: ElementwiseFunction>(_: F.Type, _ v: SIMD16<Float>) -> SIMD16<Float> {
-        SIMD16(lowHalf: F.apply(v.lowHalf), highHalf: F.apply(v.highHalf))
+        F.apply(v)
     }
 
     /// Adds the partial sum already in `c` (K blocks after the first), and on the last K block
@@ -355,7 +354,8 @@ extension Gemm {
         store16(v, c)
     }
 
-    /// The edge tiles (missing rows or columns), element by element through one register.
+    /// The edge tiles (missing rows or columns): whole 16-column parts through the vector path,
+    /// the rest element by element through one register.
     @inline(never)
     static func finishPartial16<F: ElementwiseFunction>(
         _: F.Type, _ accumulators: UnsafePointer<SIMD16<Float>>, vectors: Int, rows: Int, columns: Int,
@@ -368,6 +368,11 @@ extension Gemm {
             for part in 0..<vectors {
                 let count = min(16, columns - 16 * part)
                 guard count > 0 else { break }
+                if count == 16 {
+                    finish16(F.self, accumulators[row * vectors + part], out + 16 * part, first: first, last: last,
+                             bias: bias + 16 * part, residual: add.map { $0 + 16 * part })
+                    continue
+                }
                 var v = accumulators[row * vectors + part]
                 var prior = SIMD16<Float>.zero, b = SIMD16<Float>.zero, r = SIMD16<Float>.zero
                 for lane in 0..<count {

@@ -1,13 +1,14 @@
 import Foundation
 
 /// The micro-kernels that run each class of work in this process, as a profile records them
-/// (`gemm: avx512-8x32`, `depthwise: avx512`, `elementwise: avx512`).
+/// (`gemm: avx512-8x32/avx2-4x24`, `depthwise: avx512`, `elementwise: avx512`).
 ///
 /// Kernels read `KernelDispatch.variant` when they choose a path; it is the build's native
 /// variant unless a test forces another with `forcing(_:_:)` (one variant at a time per process:
 /// suites that force variants are serialized).
 public struct KernelDispatch: Equatable, Codable, Sendable {
-    /// The packed GEMM's variant and register tile, e.g. `avx2-4x24`.
+    /// The packed GEMM's variant and register tile, e.g. `avx2-4x24`; `avx512-8x32/avx2-4x24` when
+    /// the AVX-512 tile runs the matrices whose width is a multiple of 32 and the AVX2 tile the others.
     public var gemm: String
     /// The depthwise convolution's variant.
     public var depthwise: String
@@ -30,8 +31,12 @@ public struct KernelDispatch: Equatable, Codable, Sendable {
     /// What runs each class of work under `variant`. Each kernel family names its own tile here.
     public static func describing(_ variant: KernelVariant) -> KernelDispatch {
         switch variant {
-        case .avx2: KernelDispatch(gemm: "avx2-4x24", depthwise: "avx2", elementwise: "avx2")
-        case .avx512: KernelDispatch(gemm: "avx2-4x24", depthwise: "avx512", elementwise: "avx512")
+        case .avx2: return KernelDispatch(gemm: "avx2-4x24", depthwise: "avx2", elementwise: "avx2")
+        case .avx512:
+            let tile = PackedWeights.avx512Tile
+            // The AVX-512 tile where N is a multiple of its width, the AVX2 tile elsewhere
+            // (`PackedWeights.layout(for:columns:)`).
+            return KernelDispatch(gemm: "avx512-\(tile.rows)x\(tile.width)/avx2-4x24", depthwise: "avx512", elementwise: "avx512")
         }
     }
 

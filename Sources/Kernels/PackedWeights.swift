@@ -28,9 +28,22 @@ public final class PackedWeights: @unchecked Sendable {
     let panels: Int
     let storage: Tensor
 
-    /// Packs `weight`, row-major [rows (K), columns (N)], for the variant dispatched now.
+    /// Packs `weight`, row-major [rows (K), columns (N)], for the variant dispatched now, in the
+    /// layout that variant uses for N columns (`layout(for:columns:)`).
     public convenience init(_ weight: UnsafePointer<Float>, rows: Int, columns: Int) {
-        self.init(weight, rows: rows, columns: columns, variant: KernelDispatch.variant)
+        self.init(weight, rows: rows, columns: columns, variant: Self.layout(for: KernelDispatch.variant, columns: columns))
+    }
+
+    /// The layout (and so the kernel) a variant uses for a matrix of `columns` columns. The
+    /// AVX-512 tile is 32 columns wide: where N is not a multiple of 32 (the 1x1 convolutions of
+    /// MobileNetV3: 24, 40, 72, 144, 240 channels) its last panel would be padded and finished
+    /// element by element, which measured 1.2-2.6x slower than the AVX2 tile on Zen 4
+    /// (`kernel-bench --only=variants`); those matrices take the AVX2 4 x 24 tile.
+    public static func layout(for variant: KernelVariant, columns: Int) -> KernelVariant {
+        switch variant {
+        case .avx2: .avx2
+        case .avx512: columns % avx512Tile.width == 0 ? .avx512 : .avx2
+        }
     }
 
     /// `tile` and `depth` override the AVX-512 register tile and K block (tests, comparisons).

@@ -28,13 +28,25 @@ import Testing
     }
 
     /// A profile without a description is the native runtime's: it merges with one that says
-    /// so, not with another runtime's, and the refusal names the field.
+    /// so without naming its kernels, not with one measured with named kernels (other code, as
+    /// far as anyone can tell), nor with another runtime's; each refusal names the field.
     @Test func profilesOfDifferentRuntimesDoNotMerge() throws {
         let bert = BertBaseSpace()
         let older = CostModelTests.profile(space: bert, settings: bert.defaultSettings) { _ in 1 }
+        var described = older
+        described.settings.runtime = NativeRuntime().describe(options: older.settings.executionOptions)
+        described.settings.runtime?.kernelVariants = nil
+        _ = try CostTable(profiles: [(CostModelTests.url, older), (CostModelTests.url, described)])
+
         var native = older
         native.settings.runtime = NativeRuntime().describe(options: older.settings.executionOptions)
-        _ = try CostTable(profiles: [(CostModelTests.url, older), (CostModelTests.url, native)])
+        #expect(native.settings.kernelVariants != nil)
+        let variantError = #expect(throws: HwnasError.self) {
+            try CostTable(profiles: [(CostModelTests.url, older), (CostModelTests.url, native)])
+        }
+        #expect(variantError?.message.contains("kernel variant unknown") == true)
+        _ = try CostTable(profiles: [(CostModelTests.url, native), (CostModelTests.url, native)])
+
         var other = older
         other.settings.runtime = RuntimeDescription(name: "onnxruntime", version: "1.17.1", kernels: "mlas", variant: nil, options: [:])
         let error = #expect(throws: HwnasError.self) {

@@ -79,19 +79,40 @@ import Testing
         }
     }
 
-    /// A layer packs for the variant dispatched at construction and keeps running that kernel.
-    @Test func linearUnderEachForcedVariant() {
+    /// A layer packs for the variant dispatched at construction, in that variant's layout for its
+    /// width, and keeps running that kernel.
+    @Test(arguments: [33, 64, 72])
+    func linearUnderEachForcedVariant(outFeatures n: Int) {
         for variant in KernelVariant.runnable {
             let layer = KernelDispatch.forcing(variant) {
-                Linear(inFeatures: 65, outFeatures: 33, activation: .hardSwish, seed: 3)
+                Linear(inFeatures: 65, outFeatures: n, activation: .hardSwish, seed: 3)
             }
             let x = Reference.tensor([7, 65], seed: 4)
-            let r = Reference.tensor([7, 33], seed: 5)
-            let y = Tensor(shape: [7, 33])
+            let r = Reference.tensor([7, n], seed: 5)
+            let y = Tensor(shape: [7, n])
             layer(x, y, residual: r)
-            let expected = zip(Reference.linear(x.array, rows: 7, layer.weight.array, layer.bias.array, inFeatures: 65, outFeatures: 33), r.array)
+            let expected = zip(Reference.linear(x.array, rows: 7, layer.weight.array, layer.bias.array, inFeatures: 65, outFeatures: n), r.array)
                 .map { Reference.activation(.hardSwish, $0) + Double($1) }
-            Reference.expectClose(y.array, expected, "\(variant)")
+            Reference.expectClose(y.array, expected, "\(variant) n \(n)")
+        }
+    }
+
+    /// The AVX-512 variant packs for its own tile only where N is a multiple of the tile's width;
+    /// the AVX2 variant always for its own.
+    @Test func layoutFollowsTheWidth() {
+        #expect(PackedWeights.layout(for: .avx2, columns: 768) == .avx2)
+        #expect(PackedWeights.layout(for: .avx512, columns: 768) == .avx512)
+        #expect(PackedWeights.layout(for: .avx512, columns: 3072) == .avx512)
+        #expect(PackedWeights.layout(for: .avx512, columns: 72) == .avx2)
+        #expect(PackedWeights.layout(for: .avx512, columns: 24) == .avx2)
+        #expect(PackedWeights.layout(for: .avx512, columns: 160) == .avx512)
+        if KernelVariant.runnable.contains(.avx512) {
+            let w = Reference.tensor([5, 72], seed: 1)
+            let wide = Reference.tensor([5, 64], seed: 2)
+            KernelDispatch.forcing(.avx512) {
+                #expect(PackedWeights(w.pointer, rows: 5, columns: 72).variant == .avx2)
+                #expect(PackedWeights(wide.pointer, rows: 5, columns: 64).variant == .avx512)
+            }
         }
     }
 
