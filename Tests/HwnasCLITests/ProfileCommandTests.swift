@@ -32,6 +32,14 @@ import Testing
         #expect((profile["machine"] as? [String: Any])?["id"] as? String != nil)
         let settings = try #require(profile["settings"] as? [String: Any])
         #expect(settings["sequence"] as? Int == 32 && settings["threads"] as? Int == 1 && settings["batch"] as? Int == 1)
+        // The kernels that ran and the denormal rule are recorded (issue 13).
+        #expect(settings["flushDenormals"] as? Bool == true)
+        let runtime = try #require(settings["runtime"] as? [String: Any])
+        let variants = try #require(runtime["kernelVariants"] as? [String: String], "\(runtime)")
+        let avx512 = (profile["machine"] as? [String: Any]).flatMap { ($0["build"] as? [String: Any])?["features"] as? [String] }?
+            .contains("avx512f") == true
+        #expect(variants["gemm"] == (avx512 ? "avx512-8x32/avx2-4x24" : "avx2-4x24"), "\(variants)")
+        #expect(variants["depthwise"] == (avx512 ? "avx512" : "avx2") && variants["elementwise"] == variants["depthwise"])
         #expect((profile["counterScope"] as? String)?.isEmpty == false)
         let events = try #require(profile["events"] as? [[String: Any]])
         #expect(events.map { $0["name"] as? String } == ["perf::TASK-CLOCK", "PAPI_TOT_CYC"])

@@ -69,4 +69,35 @@ import Testing
         #expect(Set(third.finished.keys) == ["a", "b", "c"])
         #expect(third.unreadableLines == [3])
     }
+
+    /// A journal remembers the kernels its entries were measured with: resuming it with other
+    /// kernels, or with known kernels when it was written before they were recorded, is refused
+    /// (naming both); the same kernels resume; `restart` discards it.
+    @Test func anotherKernelVariantIsRefused() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("x.profile.json.journal")
+        let avx512 = "gemm avx512-8x32/avx2-4x24, depthwise avx512, elementwise avx512"
+        let avx2 = "gemm avx2-4x24, depthwise avx2, elementwise avx2"
+        let first = try ProfileJournal(url: url, fingerprint: "f", kernelVariants: avx512, restart: false)
+        try first.append(Self.entry("a"))
+        let same = try ProfileJournal(url: url, fingerprint: "f", kernelVariants: avx512, restart: false)
+        #expect(same.finished.count == 1)
+        let error = #expect(throws: HwnasError.self) {
+            try ProfileJournal(url: url, fingerprint: "f", kernelVariants: avx2, restart: false)
+        }
+        #expect(error?.message.contains(avx512) == true && error?.message.contains(avx2) == true, "\(String(describing: error))")
+        #expect(error?.message.contains("--restart") == true)
+        let restarted = try ProfileJournal(url: url, fingerprint: "f", kernelVariants: avx2, restart: true)
+        #expect(restarted.finished.isEmpty)
+
+        // A journal written before the kernels were recorded reads as `unknown`.
+        let older = folder.appendingPathComponent("old.profile.json.journal")
+        let legacy = try ProfileJournal(url: older, fingerprint: "f", restart: false)
+        try legacy.append(Self.entry("a"))
+        let unknown = #expect(throws: HwnasError.self) {
+            try ProfileJournal(url: older, fingerprint: "f", kernelVariants: avx2, restart: false)
+        }
+        #expect(unknown?.message.contains("(unknown)") == true, "\(String(describing: unknown))")
+    }
 }
