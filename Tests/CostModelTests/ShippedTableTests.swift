@@ -6,7 +6,8 @@ import SuperNet
 import Testing
 @testable import CostModel
 
-/// The tables shipped under profiles/ (written before runtimes were described) still load, and
+/// The tables shipped under profiles/ (older ones written before runtimes were described) load and
+/// say which kernels their entries were measured with, and
 /// profiles of different runtimes do not merge into one table.
 @Suite struct ShippedTableTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -19,7 +20,12 @@ import Testing
             where url.lastPathComponent.hasSuffix(".lut.json") {
                 var warnings: [String] = []
                 let table = try CostTable.read(from: url) { warnings.append($0) }
-                #expect(table.settings.runtime == nil, "\(url.path)")
+                if let runtime = table.settings.runtime {
+                    #expect(runtime.kernelVariants != nil, "\(url.path)")
+                    #expect(!table.kernelVariantLabel.contains("inferred"), "\(url.path)")
+                } else {
+                    #expect(table.kernelVariantLabel.hasSuffix("(inferred)"), "\(url.path)")
+                }
                 #expect(warnings.isEmpty, "\(url.path): \(warnings)")
                 count += 1
             }
