@@ -30,6 +30,7 @@ struct ProfileCommand: ParsableCommand {
 
             Examples:
               hwnas profile --space bert-base                      one thread, sequence 128
+              hwnas profile --space minilm-l6 --seq 32             heads of 32, hidden 384
               hwnas profile --space bert-base --threads 2          device amd-zen3-t2
               hwnas profile --space ofa-mbv3-w1.0 --resolution 224 --budget quick
               hwnas profile --space ofa-mbv3-w1.0                  all 25 resolutions
@@ -56,7 +57,7 @@ struct ProfileCommand: ParsableCommand {
             transform: CoreList.init(parsing:))
     var cores: CoreList?
 
-    @Option(help: "Sequence length (bert-base; default 128).")
+    @Option(help: "Sequence length (bert-base: default 128; minilm-l6: default 64).")
     var seq: Int?
 
     @Option(name: .customLong("resolution"), help: ArgumentHelp("Input resolution (ofa-mbv3-w1.0; repeat or comma-separate; default all 25).", valueName: "px"),

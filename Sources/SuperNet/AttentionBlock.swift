@@ -24,7 +24,17 @@ public struct AttentionBlock: BlockConfiguration {
 
     public var inner: Int { heads * headDim }
 
-    public var key: String { "mha-seq:\(sequence)-hidden:\(hidden)-heads:\(heads)" }
+    /// `mha-seq:128-hidden:768-heads:8`. A head size other than BERT's 64 is written too
+    /// (`mha-seq:64-hidden:384-heads:12-headdim:32`): two blocks of the same width and head
+    /// count but different head sizes never share an entry, and the keys of the tables made
+    /// before head sizes varied stay what they were.
+    public var key: String {
+        let base = "mha-seq:\(sequence)-hidden:\(hidden)-heads:\(heads)"
+        return headDim == Self.implicitHeadDim ? base : base + "-headdim:\(headDim)"
+    }
+
+    /// The head size a key leaves unwritten (BERT-base's and ViT-B's).
+    public static let implicitHeadDim = 64
     public var input: TensorShape { .sequence(length: sequence, features: hidden) }
     public var output: TensorShape { input }
     public var macs: Int {

@@ -7,13 +7,17 @@ import Testing
     static let data = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("data/ofa-mbv3-accuracy")
 
-    @Test func spacesListsTheThreeSpacesWithTheirGenes() throws {
+    @Test func spacesListsTheSpacesWithTheirGenes() throws {
         let folder = try HwnasProcess.makeFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let run = try HwnasProcess.run(["spaces", "--json"], in: folder)
         #expect(run.status == 0, "\(run)")
         let spaces = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
-        #expect(spaces.compactMap { $0["name"] as? String } == ["bert-base", "vit-b16", "ofa-mbv3-w1.0"])
+        #expect(spaces.compactMap { $0["name"] as? String } == ["bert-base", "minilm-l6", "vit-b16", "ofa-mbv3-w1.0"])
+        let minilm = try #require(spaces.first { $0["name"] as? String == "minilm-l6" })
+        #expect(minilm["genomeLength"] as? Int == 13)
+        #expect(minilm["distinctBlocks"] as? Int == 11)
+        #expect((minilm["defaultSettings"] as? [String: Any])?["sequence"] as? Int == 64)
         let ofa = try #require(spaces.last)
         let genes = try #require(ofa["genes"] as? [[String: Any]])
         #expect(genes.compactMap { $0["name"] as? String } == ["ks", "e", "d", "r"])
@@ -21,6 +25,32 @@ import Testing
         let text = try HwnasProcess.run(["spaces"], in: folder)
         #expect(text.status == 0)
         #expect(text.stdout.contains("num_attention_heads"))
+        #expect(text.stdout.contains("minilm-l6: ") && text.stdout.contains("{384,768,1152,1536} x6"))
+    }
+
+    /// The largest member is the real MiniLM-L6-H384 with a 2-way classifier (22.7M parameters);
+    /// layers beyond num_layers are ignored.
+    @Test func evaluateCountsMiniLM() throws {
+        let folder = try HwnasProcess.makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let lines = [
+            #"{"num_layers":6,"num_attention_heads":[12,12,12,12,12,12],"intermediate_size":[1536,1536,1536,1536,1536,1536]}"#,
+            "{'num_layers': [2], 'num_attention_heads': [4, 4, 12, 12, 12, 12], 'intermediate_size': [384, 384, 1536, 1536, 1536, 1536]}",
+        ]
+        try (lines.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent("s.jsonl"), atomically: true, encoding: .utf8)
+        let run = try HwnasProcess.run(["evaluate", "--space", "minilm-l6", "--subnets", "s.jsonl", "--json"], in: folder)
+        #expect(run.status == 0, "\(run)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.map { $0["params"] as? Int } == [22_713_986, 13_056_386])
+        #expect(rows.map { $0["macs"] as? Int } == [698_499_840, 65_159_936])
+        // A bert-base sub-network is not one of minilm-l6.
+        let heads = Array(repeating: "12", count: 12).joined(separator: ",")
+        let widths = Array(repeating: "3072", count: 12).joined(separator: ",")
+        try "{\"num_layers\":6,\"num_attention_heads\":[\(heads)],\"intermediate_size\":[\(widths)]}\n"
+            .write(to: folder.appendingPathComponent("bert.jsonl"), atomically: true, encoding: .utf8)
+        let bad = try HwnasProcess.run(["evaluate", "--space", "minilm-l6", "--subnets", "bert.jsonl"], in: folder)
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("line 1: field 'num_attention_heads': expected 6 values, found 12"), "\(bad)")
     }
 
     @Test func evaluateReproducesTheCSV() throws {

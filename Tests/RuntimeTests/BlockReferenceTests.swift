@@ -133,6 +133,34 @@ import SuperNet
         Self.expectClose(built.output, expected, b.key + " \(norm)")
     }
 
+    /// minilm-l6's attention: 12 heads of 32 in hidden 384 are built as such (Q, K, V of 384
+    /// columns each, not 768 as heads of 64 would make them) and compute the reference.
+    @Test func miniLMAttentionHasHeadsOf32() throws {
+        let space = MiniLML6Space()
+        var blocks: [AttentionBlock] = []
+        for case .attention(let b) in space.distinctBlocks(settings: SpaceSettings(sequence: 3)) { blocks.append(b) }
+        #expect(blocks.map(\.heads) == [4, 6, 8, 12])
+        for b in blocks {
+            let built = try Built(.attention(b), batch: 1)
+            let qkv = built.layer("attention.qkv"), out = built.layer("attention.output")
+            #expect(qkv.w.count == 384 * 3 * b.heads * 32 && qkv.b.count == 3 * b.heads * 32, "\(b.key)")
+            #expect(out.w.count == b.heads * 32 * 384 && out.b.count == 384, "\(b.key)")
+            guard b.heads == 12 else { continue }
+            let ln = built.layer("norm")
+            let attended = DoubleReference.attention(built.input, batch: 1, sequence: b.sequence, hidden: 384, heads: 12, headDim: 32,
+                                                     qkv: qkv, output: out)
+            let expected = DoubleReference.layerNorm(DoubleReference.add(built.input, attended), features: 384,
+                                                     gamma: ln.w, beta: ln.b, epsilon: 1e-12)
+            Self.expectClose(built.output, expected, b.key)
+            // Six heads of 64 over the same weights are another computation: the reference tells them apart.
+            let asHeadsOf64 = DoubleReference.attention(built.input, batch: 1, sequence: b.sequence, hidden: 384, heads: 6, headDim: 64,
+                                                        qkv: qkv, output: out)
+            let wrong = DoubleReference.layerNorm(DoubleReference.add(built.input, asHeadsOf64), features: 384,
+                                                  gamma: ln.w, beta: ln.b, epsilon: 1e-12)
+            #expect(Self.differences(built.output, wrong).count > 0)
+        }
+    }
+
     @Test(arguments: [AttentionBlock.Norm.post, .pre])
     func feedForwardMatchesTheReference(_ norm: AttentionBlock.Norm) throws {
         let b = FeedForwardBlock(sequence: 5, hidden: 24, intermediate: 40, norm: norm)

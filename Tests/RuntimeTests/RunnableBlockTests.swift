@@ -11,8 +11,9 @@ import SuperNet
         (0..<tensor.count).allSatisfy { tensor.pointer[$0].isFinite }
     }
 
-    @Test func everyBertBlockRuns() throws {
-        let space = BertBaseSpace()
+    @Test(arguments: ["bert-base", "minilm-l6"])
+    func everyBertBlockRuns(spaceName: String) throws {
+        let space = try SearchSpaces.named(spaceName)
         for block in space.distinctBlocks(settings: SpaceSettings(sequence: 16)) {
             let runnable = try RunnableBlock(block, seed: 1)
             runnable.run()
@@ -34,7 +35,7 @@ import SuperNet
 
 /// Whole sub-networks built from the blocks, chained output to input.
 @Suite struct RunnableSubnetTests {
-    @Test(arguments: ["bert-base", "vit-b16", "ofa-mbv3-w1.0"])
+    @Test(arguments: SearchSpaces.all.map(\.name))
     func randomSubnetsRunToFiniteOutputs(spaceName: String) throws {
         let space = try SearchSpaces.named(spaceName)
         var generator = SeededGenerator(seed: 5)
@@ -45,7 +46,8 @@ import SuperNet
             #expect(previous.output === next.input)
         }
         network.run()
-        let classes = spaceName == "bert-base" ? 2 : 1000
+        let classes = try #require(["bert-base": 2, "minilm-l6": 2, "vit-b16": 1000, "ofa-mbv3-w1.0": 1000][spaceName],
+                                   "the classes of \(spaceName)")
         #expect(network.output.shape == [1, classes])
         #expect(RunnableBlockTests.finite(network.output))
         // Not a constant output: the network computes something from its input.
