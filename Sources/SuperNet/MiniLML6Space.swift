@@ -7,8 +7,8 @@ import Support
 /// units); pooler and a two-class classifier (SST-2). Genome and strings as `bert-base`'s.
 ///
 /// The default sequence is 64 tokens: the maximum length the model is fine-tuned and evaluated
-/// at on SST-2 (a dev sentence is about 25 tokens with `[CLS]` and `[SEP]`, the longest about
-/// 65), so a table at 64 prices a deployment that pads every sentence to one fixed shape, and
+/// at on SST-2 (a dev sentence is 25 tokens on average with `[CLS]` and `[SEP]`, the longest
+/// 60), so a table at 64 prices a deployment that pads every sentence to one fixed shape, and
 /// bounds what a sentence of the task costs. Shorter lengths are profiled with `--seq`.
 public struct MiniLML6Space: SearchSpace {
     public let name = "minilm-l6"
