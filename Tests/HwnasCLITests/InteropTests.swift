@@ -165,7 +165,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let script = try HwnasProcess.run(["--generate-completion-script", "bash"], in: folder)
         #expect(script.status == 0)
-        #expect(script.stdout.contains("-W 'bert-base'$'\\n''vit-b16'$'\\n''ofa-mbv3-w1.0'"), "space names")
+        #expect(script.stdout.contains("-W 'bert-base'$'\\n''minilm-l6'$'\\n''vit-b16'$'\\n''ofa-mbv3-w1.0'"), "space names")
         #expect(script.stdout.contains("---completion search -- --device"), "devices of search")
         #expect(script.stdout.contains("---completion compare -- --device"), "devices of compare")
         #expect(script.stdout.contains("'!*.@(csv|jsonl|json)'"), "--subnets")
