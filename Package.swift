@@ -44,6 +44,8 @@ let package = Package(
             swiftSettings: swiftCPUFlags + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .target(name: "SuperNet", dependencies: ["Support"], swiftSettings: swiftCPUFlags),
+        // Tokenizer, task readers, batching and safetensors: what fine-tuning reads.
+        .target(name: "Datasets", dependencies: ["Support"], swiftSettings: swiftCPUFlags),
         // The native runtime reads the BLAS and build target it describes from Hardware.
         .target(name: "Runtime", dependencies: ["Kernels", "SuperNet", "Hardware", "Support"], swiftSettings: swiftCPUFlags),
         .target(
@@ -75,7 +77,7 @@ let package = Package(
             name: "HwnasCLI",
             dependencies: [
                 "Hardware", "Counters", "Support", "SuperNet", "Runtime", "Profiler", "CostModel", "Optimization", "Predictors",
-                "Search", "Reports", "Workflows",
+                "Search", "Reports", "Workflows", "Datasets",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftCPUFlags
@@ -85,6 +87,7 @@ let package = Package(
         .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "SuperNetTests", dependencies: ["SuperNet", "Support"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Kernels", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "ProfilerTests", dependencies: ["Profiler", "Runtime", "Support", "Hardware"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Profiler", "Runtime", "Hardware", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
