@@ -112,9 +112,9 @@ def main():
         seconds["hwnas"] += hwnas_seconds
         seconds["tokenizers"] += reference_seconds
         found = compare(texts, ours, theirs, tokenizer, lambda i, rows=rows, split=split: {"split": split, "line": rows[i][0]})
-        truncated = sum(1 for ids in theirs if len(ids) == args.max_length)
+        at_max = sum(1 for ids in theirs if len(ids) == args.max_length)
         splits[split] = {"file": os.path.join(args.data, name), "texts": len(texts), "tokens": sum(len(ids) for ids in theirs),
-                         "truncatedAtMaxLength": truncated, "longestBeforeTruncation": None, "mismatches": len(found)}
+                         "atMaxLength": at_max, "longestBeforeTruncation": None, "mismatches": len(found)}
         mismatches += found
         print(f"tokenizer-check: {split}: {len(texts)} texts, {len(found)} mismatches", flush=True)
 

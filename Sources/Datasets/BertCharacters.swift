@@ -2,9 +2,9 @@
 /// Face `tokenizers` defines them (its `BertNormalizer` and `BertPreTokenizer`), so that ids
 /// match the ones the model was trained with.
 ///
-/// `tokenizers` takes general categories from the `unicode_categories` crate, whose tables
-/// list the code points of UnicodeData.txt one line at a time: a category given there as a
-/// range (`<Private Use, First>` .. `<Private Use, Last>`) covers only the range's two ends.
+/// `tokenizers` takes general categories from the `unicode_categories` crate, whose tables are
+/// those of Unicode 8.0: a code point assigned since is in none of them (no punctuation, no
+/// mark, no control), and the few whose category has changed since keep their 8.0 category.
 /// Whitespace is Rust's `char::is_whitespace` (the White_Space property), lower-casing Rust's
 /// `char::to_lowercase`; both follow the current Unicode version, as Swift's properties do.
 enum BertCharacters {
@@ -19,7 +19,7 @@ enum BertCharacters {
     }
 
     /// Controls (Cc, but not tab, line feed, carriage return), formats (Cf) and private use
-    /// (Co, as the crate's table lists it): removed from the text.
+    /// (Co): removed from the text.
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar {
         case "\t", "\n", "\r": return false
@@ -28,14 +28,10 @@ enum BertCharacters {
         if scalar.value < 0x20 || scalar.value == 0x7F { return true }
         if scalar.value < 0x80 { return false }
         switch category(scalar) {
-        case .control, .format: return true
-        case .privateUse: return privateUseListed.contains(scalar.value)
+        case .control, .format, .privateUse: return true
         default: return false
         }
     }
-
-    /// The private-use code points the crate's table holds: the ends of the three ranges.
-    static let privateUseListed: Set<UInt32> = [0xE000, 0xF8FF, 0xF0000, 0xFFFFD, 0x100000, 0x10FFFD]
 
     /// ASCII punctuation (33-47, 58-64, 91-96, 123-126: symbols such as `$`, `+`, `^` too) and
     /// the Unicode punctuation categories P*: each becomes a word of its own.
@@ -70,8 +66,26 @@ enum BertCharacters {
         scalar.value >= 0x300 && category(scalar) == .nonspacingMark
     }
 
-    /// The general category the crate's tables give `scalar`.
-    static func category(_ scalar: Unicode.Scalar) -> Unicode.GeneralCategory {
-        scalar.properties.generalCategory
+    /// The Unicode version of the crate's tables.
+    static let tablesVersion: Unicode.Version = (8, 0)
+
+    /// The general category the crate's tables give `scalar`: its category in Unicode 8.0, nil
+    /// when it was assigned later.
+    static func category(_ scalar: Unicode.Scalar) -> Unicode.GeneralCategory? {
+        if let old = changedSinceTables[scalar.value] { return old }
+        guard let age = scalar.properties.age, age <= tablesVersion else { return nil }
+        return scalar.properties.generalCategory
     }
+
+    /// Code points of Unicode 8.0 whose general category has changed since in a way that
+    /// matters here (punctuation, nonspacing mark, control), with their 8.0 category; found by
+    /// scripts/tokenizer-check, which runs every code point through both tokenizers.
+    static let changedSinceTables: [UInt32: Unicode.GeneralCategory] = [
+        0x166D: .otherPunctuation,  // Canadian syllabics chi sign (So today)
+        0x1734: .nonspacingMark,  // Hanunoo sign pamudpod (Mc today)
+        0x1885: .otherLetter, 0x1886: .otherLetter,  // Mongolian ali gali baluda (Mn today)
+        0xA9BD: .spacingMark,  // Javanese consonant sign keret (Mn today)
+        0x111C9: .otherPunctuation,  // Sharada sandhi mark (Mn today)
+        0x1171E: .nonspacingMark,  // Ahom consonant sign medial ra (Mc today)
+    ]
 }

@@ -91,9 +91,21 @@ import Testing
         #expect(Self.pieces("hello\tworld\r\nhello\u{A0}world\u{3000}the") == ["hello", "world", "hello", "world", "the"])
         // Vertical tab and form feed are controls first: removed, not spaces.
         #expect(Self.pieces("hello\u{B}world") == ["[UNK]"])
-        // Private use: only the ends of the ranges are in the reference's table.
-        #expect(Self.pieces("hel\u{E000}lo") == ["hello"])
-        #expect(Self.pieces("hel\u{E001}lo") == ["[UNK]"])
+        // Private use (Co) is removed too, in every plane.
+        #expect(Self.pieces("hel\u{E000}lo hel\u{E123}lo hel\u{10FFFD}lo") == ["hello", "hello", "hello"])
+    }
+
+    @Test func classifiesCodePointsAsUnicode8Did() {
+        // The reference's tables are Unicode 8.0's; assigned later, U+061D (Po) is no
+        // punctuation there, U+07FD (Mn) no mark to strip, U+0890 (Cf) no format character.
+        #expect(Self.pieces("a\u{61D}b") == ["[UNK]"])
+        #expect(Self.pieces("cafe\u{7FD}") == ["[UNK]"])
+        #expect(Self.pieces("hel\u{890}lo") == ["[UNK]"])
+        // Unicode 8.0 punctuation and marks of 8.0 are what they were then.
+        #expect(Self.pieces("a\u{2E3B}b") == ["a", "[UNK]", "b"])
+        #expect(Self.pieces("cafe\u{8E3}") == ["cafe"])
+        // U+166D was punctuation (Po) in 8.0 and is a symbol (So) today: split, as then.
+        #expect(Self.pieces("a\u{166D}b") == ["a", "[UNK]", "b"])
     }
 
     @Test func keepsSpecialTokensWrittenInTheText() {
