@@ -46,6 +46,12 @@ let package = Package(
         .target(name: "SuperNet", dependencies: ["Support"], swiftSettings: swiftCPUFlags),
         // Tokenizer, task readers, batching and safetensors: what fine-tuning reads.
         .target(name: "Datasets", dependencies: ["Support"], swiftSettings: swiftCPUFlags),
+        // Training's vector loops run in every gradient check and step: optimised in debug
+        // builds too, as Kernels are.
+        .target(
+            name: "Training", dependencies: ["CBlas", "Kernels", "Support"],
+            swiftSettings: swiftCPUFlags + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+        ),
         // The native runtime reads the BLAS and build target it describes from Hardware.
         .target(name: "Runtime", dependencies: ["Kernels", "SuperNet", "Hardware", "Support"], swiftSettings: swiftCPUFlags),
         .target(
@@ -88,6 +94,7 @@ let package = Package(
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "SuperNetTests", dependencies: ["SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Support"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Kernels", "CBlas", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Kernels", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "ProfilerTests", dependencies: ["Profiler", "Runtime", "Support", "Hardware"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Profiler", "Runtime", "Hardware", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
