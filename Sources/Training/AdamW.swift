@@ -57,41 +57,50 @@ public final class AdamW {
     /// gradient norm when clipping is on (the gradients are then scaled by
     /// max_norm/(norm + 1e-6) when that is below 1, as `clip_grad_norm_` does), else nil.
     @discardableResult
-    public func update(learningRate: Float) -> Double? {
+    public func update(learningRate: Double) -> Double? {
         step += 1
         var clip: Float = 1
         var norm: Double?
         if let maxNorm = settings.maxGradientNorm {
             let total = parameters.gradientNorm()
             norm = total
-            let coefficient = Double(maxNorm) / (total + 1e-6)
+            let coefficient = maxNorm / (total + 1e-6)
             if coefficient < 1 { clip = Float(coefficient) }
         }
-        let lr = Double(learningRate)
-        let beta1 = settings.beta1, beta2 = settings.beta2
-        let correction1 = 1 - Foundation.pow(Double(beta1), Double(step))
-        let correction2 = 1 - Foundation.pow(Double(beta2), Double(step))
-        let stepSize = Float(lr / correction1)
-        let correction2Root = Float(correction2.squareRoot())
-        let decayed = Float(1 - lr * Double(settings.weightDecay))
+        let s = settings
+        let correction1 = 1 - Foundation.pow(s.beta1, Double(step))
+        let correction2 = 1 - Foundation.pow(s.beta2, Double(step))
+        let factors = Factors(
+            clip: clip, beta1: Float(s.beta1), oneMinusBeta1: Float(1 - s.beta1),
+            beta2: Float(s.beta2), oneMinusBeta2: Float(1 - s.beta2),
+            stepSize: Float(learningRate / correction1), correction2Root: Float(correction2.squareRoot()),
+            epsilon: Float(s.epsilon))
+        let decayed = Float(1 - learningRate * s.weightDecay)
         for (tensor, decays) in zip(parameters.tensors, decays) {
             Self.update(
                 count: tensor.count, value: tensor.value, gradient: tensor.gradient,
                 m: firstMoment + tensor.offset, v: secondMoment + tensor.offset,
-                clip: clip, decay: decays ? decayed : 1, beta1: beta1, beta2: beta2,
-                stepSize: stepSize, correction2Root: correction2Root, epsilon: settings.epsilon)
+                decay: decays ? decayed : 1, factors)
         }
         return norm
+    }
+
+    /// The Float factors of one update.
+    struct Factors {
+        var clip: Float
+        var beta1: Float, oneMinusBeta1: Float
+        var beta2: Float, oneMinusBeta2: Float
+        var stepSize: Float, correction2Root: Float, epsilon: Float
     }
 
     /// The update of one tensor: a plain loop the compiler vectorises (square root and
     /// division included).
     static func update(
         count: Int, value: UnsafeMutablePointer<Float>, gradient: UnsafePointer<Float>,
-        m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>,
-        clip: Float, decay: Float, beta1: Float, beta2: Float, stepSize: Float, correction2Root: Float, epsilon: Float
+        m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>, decay: Float, _ f: Factors
     ) {
-        let oneMinusBeta1 = 1 - beta1, oneMinusBeta2 = 1 - beta2
+        let clip = f.clip, beta1 = f.beta1, oneMinusBeta1 = f.oneMinusBeta1, beta2 = f.beta2, oneMinusBeta2 = f.oneMinusBeta2
+        let stepSize = f.stepSize, correction2Root = f.correction2Root, epsilon = f.epsilon
         for i in 0..<count {
             let g = gradient[i] * clip
             let m1 = m[i] * beta1 + oneMinusBeta1 * g

@@ -41,7 +41,7 @@ import Training
         let decays = [true, true, true, false, false, false, false]
         var m = [Double](repeating: 0, count: 7), v = m
         for (step, rate) in [(1, 0.01), (2, 0.02)] {
-            #expect(optimizer.update(learningRate: Float(rate)) == nil)
+            #expect(optimizer.update(learningRate: rate) == nil)
             for i in 0..<7 {
                 if decays[i] { p[i] *= 1 - rate * 0.1 }
                 m[i] = 0.9 * m[i] + 0.1 * g[i]
@@ -61,8 +61,8 @@ import Training
         let state = optimizer.namedState
         #expect(state.map(\.name) == ["w.exp_avg", "w.exp_avg_sq", "layer.bias.exp_avg", "layer.bias.exp_avg_sq",
                                       "x.LayerNorm.weight.exp_avg", "x.LayerNorm.weight.exp_avg_sq"])
-        #expect(abs(Double(state[2].pointer[1]) - m[4]) < 1e-7)
-        #expect(abs(Double(state[3].pointer[1]) - v[4]) < 1e-9)
+        #expect(abs(Double(state[2].pointer[1]) - m[4]) < 1e-6 * abs(m[4]))
+        #expect(abs(Double(state[3].pointer[1]) - v[4]) < 1e-6 * v[4])
     }
 
     /// With a maximum norm the update is the one of the gradients scaled to that norm

@@ -8,10 +8,10 @@ import Training
         let schedule = try LinearWarmupSchedule(peakRate: 1e-4, totalSteps: 100)
         #expect(schedule.warmupSteps == 6)
         #expect(schedule.rate(at: 0) == 0)
-        #expect(abs(schedule.rate(at: 3) - 5e-5) < 1e-12)
+        #expect(abs(schedule.rate(at: 3) - 5e-5) < 1e-18)
         #expect(schedule.rate(at: 6) == 1e-4)
-        #expect(abs(schedule.rate(at: 53) - 5e-5) < 1e-12)
-        #expect(abs(schedule.rate(at: 99) - 1e-4 / 94) < 1e-12)
+        #expect(abs(schedule.rate(at: 53) - 5e-5) < 1e-18)
+        #expect(abs(schedule.rate(at: 99) - 1e-4 / 94) < 1e-18)
         #expect(schedule.rate(at: 100) == 0)
         #expect(schedule.rate(at: 150) == 0)
         // Rounded up as Hugging Face's warmup_ratio: 300 steps -> 18, 2,042 -> 123.

@@ -94,8 +94,11 @@ import Training
                 v[tensor.name] = changed
                 return Fixtures.dot(g, fixture.reference(xd, v, key: key))
             }
-            Fixtures.expectClose(Fixtures.gradient(tensor), expected, tolerance: 2e-3, "\(tensor.name)")
+            // The key bias shifts every score of a row alike, which the softmax ignores: its
+            // gradient is 0 up to rounding, judged on the scale of the other gradients.
+            Fixtures.expectClose(Fixtures.gradient(tensor), expected, tolerance: 2e-3, absolute: 1e-4, "\(tensor.name)")
         }
+        #expect(Fixtures.gradient(fixture.store["k.bias"]!).allSatisfy { abs($0) < 1e-6 })
         if heads == 1 {
             let inner = Self.hidden / Self.maxHeads
             for name in ["q", "k", "v"] {
