@@ -47,10 +47,13 @@ let package = Package(
         // Tokenizer, task readers, batching and safetensors: what fine-tuning reads.
         .target(name: "Datasets", dependencies: ["Support"], swiftSettings: swiftCPUFlags),
         // Training's vector loops run in every gradient check and step: optimised in debug
-        // builds too, as Kernels are.
+        // builds too, as Kernels are. Without errno, Float.squareRoot is an instruction the
+        // optimiser's update loop vectorises, not a libm call per value.
         .target(
             name: "Training", dependencies: ["CBlas", "Kernels", "Support"],
-            swiftSettings: swiftCPUFlags + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+            swiftSettings: swiftCPUFlags + [
+                .unsafeFlags(["-Xcc", "-fno-math-errno"]), .unsafeFlags(["-O"], .when(configuration: .debug)),
+            ]
         ),
         // The native runtime reads the BLAS and build target it describes from Hardware.
         .target(name: "Runtime", dependencies: ["Kernels", "SuperNet", "Hardware", "Support"], swiftSettings: swiftCPUFlags),
