@@ -77,4 +77,12 @@ import Testing
         #expect(throws: HwnasError("no examples to batch")) { try BatchSchedule(count: 0, batchSize: 2, seed: 1) }
         #expect(throws: HwnasError("3 examples make no full batch of 4")) { try BatchSchedule(count: 3, batchSize: 4, seed: 1, dropLast: true) }
     }
+
+    /// The order is pinned: scripts/torch_bert.py reproduces it in Python so that PyTorch trains
+    /// on the same batches in the benches; a change here must change it there too.
+    @Test func theOrderIsPinnedForThePythonPort() throws {
+        let schedule = try BatchSchedule(count: 65_349, batchSize: 32, seed: 1)
+        #expect(Array(schedule.batch(step: 0).indices.prefix(5)) == [35616, 61267, 55132, 45226, 61042])
+        #expect(Array(schedule.batch(step: 2043).indices.prefix(3)) == [35129, 54350, 29772])
+    }
 }
