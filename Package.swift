@@ -79,14 +79,17 @@ let package = Package(
         ),
         .target(
             name: "Workflows",
-            dependencies: ["Hardware", "CostModel", "Optimization", "Predictors", "Search", "Reports", "SuperNet", "Support"],
+            dependencies: [
+                "Hardware", "CostModel", "Optimization", "Predictors", "Search", "Reports", "SuperNet", "Support",
+                "Training", "Datasets",
+            ],
             swiftSettings: swiftCPUFlags
         ),
         .target(
             name: "HwnasCLI",
             dependencies: [
                 "Hardware", "Counters", "Support", "SuperNet", "Runtime", "Profiler", "CostModel", "Optimization", "Predictors",
-                "Search", "Reports", "Workflows", "Datasets",
+                "Search", "Reports", "Workflows", "Datasets", "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftCPUFlags
@@ -111,7 +114,8 @@ let package = Package(
         .testTarget(name: "CountersTests", dependencies: ["Counters", "Hardware", "Support", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "CBlas", "CPlatform", "Counters", "Support", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(
-            name: "WorkflowsTests", dependencies: ["Workflows", "Optimization", "Reports", "Search", "CostModel", "SuperNet", "Support"],
+            name: "WorkflowsTests",
+            dependencies: ["Workflows", "Optimization", "Reports", "Search", "CostModel", "SuperNet", "Support", "Training", "Datasets"],
             swiftSettings: swiftCPUFlags
         ),
         .testTarget(

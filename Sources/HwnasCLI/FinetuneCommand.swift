@@ -1,0 +1,140 @@
+import ArgumentParser
+import Datasets
+import Foundation
+import Hardware
+import Support
+import Workflows
+
+/// `hwnas finetune`: fine-tunes the pre-trained model of a space on a task into a resumable
+/// run folder.
+struct FinetuneCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "finetune",
+        abstract: "Fine-tune a space's pre-trained model on a task, resumably, into a run folder.",
+        discussion: """
+            Trains the whole network (the space's largest member) from the pre-trained weights \
+            in --model (model.safetensors, vocab.txt, config.json; names with or without the \
+            bert. prefix), the classifier initialised from --seed. AdamW (weight decay 0.01, \
+            none on biases and LayerNorm weights), 6% linear warm-up then linear decay to 0 over \
+            the run's steps, dropout 0.1, the train split shuffled per epoch from the seed, each \
+            batch padded to its longest sequence. Dev accuracy every --eval-every steps and at \
+            the end.
+
+            --out receives model.safetensors (Hugging Face BertForSequenceClassification names), \
+            optimizer.safetensors, state.json, config.json, vocab.txt and run.json, atomically, \
+            at every --save-every steps and every evaluation. Interrupted, the same command \
+            resumes from the last save and, at the same thread count, repeats the loss curve bit \
+            for bit; other settings are refused (by name), as is a folder holding other files, \
+            unless --force.
+
+            Examples:
+              hwnas finetune --space minilm-l6 --task sst2 --steps 300 --eval-every 100 --out runs/ft300
+              hwnas finetune --space minilm-l6 --task sst2 --epochs 1 --out data/minilm-l6-sst2/runs/epoch1
+            """
+    )
+
+    @Option(help: "The search space whose pre-trained model is fine-tuned.")
+    var space: String
+
+    @Option(help: "The task: sst2.")
+    var task: String
+
+    @Option(help: ArgumentHelp("The pre-trained model folder (make setup fetches the default one).", valueName: "folder"),
+            completion: .directory)
+    var model: String = ModelFolder.defaultPath
+
+    @Option(help: ArgumentHelp("The folder holding train.tsv and dev.tsv.", valueName: "folder"), completion: .directory)
+    var data: String = SST2Task.defaultFolder
+
+    @Option(help: "Optimiser steps of the run (the schedule is set for them).")
+    var steps: Int?
+
+    @Option(help: "Epochs of the run, when --steps is not given (1 if neither is).")
+    var epochs: Int?
+
+    @Option(help: "Sequences per batch.")
+    var batch: Int = 32
+
+    @Option(help: "Peak learning rate.")
+    var lr: Double = 1e-4
+
+    @Option(name: .customLong("max-length"), help: "Tokens at most per sequence, [CLS] and [SEP] included.")
+    var maxLength: Int = 64
+
+    @Option(help: "BLAS threads, each pinned to a core of its own (default: all cores).")
+    var threads: Int?
+
+    @Option(help: "Seed of the classifier's initialisation, the batch order and the dropout masks.")
+    var seed: UInt64 = 0
+
+    @Option(name: .customLong("eval-every"), help: "Evaluate on dev every this many steps (0: only at the end).")
+    var evalEvery: Int = 500
+
+    @Option(name: .customLong("save-every"), help: "Save a checkpoint every this many steps (0: only at evaluations).")
+    var saveEvery: Int = 100
+
+    @Option(help: ArgumentHelp("The run folder.", valueName: "folder"), completion: .directory)
+    var out: String
+
+    @Option(name: .customLong("hardware-dir"), help: ArgumentHelp("Where machine descriptors (with the sgemm peak) are.", valueName: "folder"))
+    var hardwareDir: String = "hardware"
+
+    @Flag(help: "Replace a run folder holding another run.")
+    var force = false
+
+    @Flag(help: "No progress line.")
+    var quiet = false
+
+    func validate() throws {
+        if steps != nil && epochs != nil { throw ValidationError("give --steps or --epochs, not both") }
+        guard space == "minilm-l6" else { throw ValidationError("--space \(space): fine-tuning knows minilm-l6 only") }
+        guard task == "sst2" else { throw ValidationError("--task \(task): fine-tuning knows sst2 only") }
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1; got \(epochs)") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1; got \(threads)") }
+    }
+
+    func run() throws {
+        let train = try SST2Task(folder: URL(fileURLWithPath: data)).examples(.train)
+        let totalSteps = steps ?? (epochs ?? 1) * FineTuneRun.batchesPerEpoch(examples: train.count, batchSize: max(1, batch))
+        let settings = FineTuneSettings(
+            space: space, task: task, steps: totalSteps, epochs: steps == nil ? (epochs ?? 1) : nil, batchSize: batch,
+            learningRate: lr, maxLength: maxLength, seed: seed, evalEvery: evalEvery, saveEvery: saveEvery)
+        let topology = try Topology.current()
+        let cores = topology.corePus.count
+        let machine = (try? CPUDescription.current()).map(MachineID.derive(from:)) ?? "unknown"
+        let descriptor = URL(fileURLWithPath: hardwareDir).appendingPathComponent("\(machine).json")
+        let peak = (try? MachineDescriptor.read(from: descriptor))?.calibration?.sgemmGflopsAllThreads
+        let run = FineTuneRun(
+            settings: settings, model: ModelFolder(path: model), data: URL(fileURLWithPath: data),
+            output: URL(fileURLWithPath: out), threads: threads ?? cores, machine: machine, peakGflops: peak, force: force)
+        let line = ProgressLine(enabled: !quiet)
+        let state = try run.run { event in
+            switch event {
+            case let .started(from, total, resumed):
+                if resumed && !quiet { Self.note(from >= total ? "\(out): the run is complete (\(total) steps)" : "resuming \(out) at step \(from) of \(total)") }
+            case let .step(p):
+                line.update(String(format: "step %d/%d  loss %.4f  %.1f samples/s", p.step, p.totalSteps, p.loss, p.samplesPerSecond) + "  ETA " + Self.duration(p.etaSeconds))
+            case let .evaluated(e):
+                line.finish()
+                print(String(format: "step %d: dev accuracy %.2f%%, dev loss %.4f", e.step, e.devAccuracy, e.loss))
+            case .saved:
+                break
+            }
+        }
+        line.finish()
+        if let last = state.evaluations.last, state.step == settings.steps {
+            let seconds = max(state.trainingSeconds, 1e-9)
+            print(String(format: "done: %d steps, dev accuracy %.2f%%, %.1f samples/s, %.1f training GFLOP/s", state.step, last.devAccuracy, Double(state.trainingSamples) / seconds, state.trainingFlops / seconds / 1e9))
+        }
+    }
+
+    static func note(_ text: String) {
+        FileHandle.standardError.write(Data("\(text)\n".utf8))
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "?" }
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? String(format: "%dh%02dm", s / 3600, s % 3600 / 60) : String(format: "%dm%02ds", s / 60, s % 60)
+    }
+}
