@@ -1,5 +1,6 @@
 import ArgumentParser
 import CostModel
+import Datasets
 import Foundation
 import Hardware
 import Predictors
@@ -71,13 +72,25 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .customLong("predictors-dir"), help: "Folder of saved predictors for --accuracy-data.")
     var predictorsDir = "predictors"
 
-    @Flag(help: "Print a JSON array of {subnet, macs, params, predictedLatencyMs?, measuredLatencyMs?, tableMachine?, predictedAccuracy?}.")
+    @Option(help: ArgumentHelp("A fine-tuned run folder (hwnas finetune --out): adds the accuracy measured on --task's dev split.", valueName: "folder"),
+            completion: .directory)
+    var checkpoint: String?
+
+    @Option(help: "The task of --checkpoint's measured accuracy: sst2.")
+    var task: String?
+
+    @Option(help: ArgumentHelp("The folder holding the task's dev.tsv.", valueName: "folder"), completion: .directory)
+    var data: String = SST2Task.defaultFolder
+
+    @Flag(help: "Print a JSON array of {subnet, macs, params, predictedLatencyMs?, measuredLatencyMs?, tableMachine?, predictedAccuracy?, measuredAccuracy?}.")
     var json = false
 
     func validate() throws {
         if predictor != nil && !accuracyData.isEmpty {
             throw ValidationError("give either --predictor or --accuracy-data, not both")
         }
+        if checkpoint != nil, let task, task != "sst2" { throw ValidationError("--task \(task): measured accuracy knows sst2 only") }
+        if task != nil && checkpoint == nil { throw ValidationError("--task needs --checkpoint") }
     }
 
     struct Evaluation: Encodable {
@@ -91,6 +104,8 @@ struct EvaluateCommand: ParsableCommand {
         /// latencies are then of different machines.
         var tableMachine: String?
         var predictedAccuracy: Double?
+        /// Accuracy in percent on the task's dev split, of --checkpoint run as this sub-network.
+        var measuredAccuracy: Double?
     }
 
     func run() throws {
@@ -138,6 +153,10 @@ struct EvaluateCommand: ParsableCommand {
                 evaluations[i].tableMachine = otherMachine
             }
         }
+        if let checkpoint {
+            let accuracies = try measureAccuracy(file.rows.map(\.subnet), space: space, checkpoint: checkpoint)
+            for i in evaluations.indices { evaluations[i].measuredAccuracy = accuracies[i] }
+        }
         if json {
             FileHandle.standardOutput.write(try JSONFormat.encode(evaluations))
             return
@@ -147,6 +166,7 @@ struct EvaluateCommand: ParsableCommand {
         if measure { header += "  \("measured ms".leftPadded(11))" }
         if let otherMachine { header += "  \("table machine".leftPadded(max(13, otherMachine.count)))" }
         if accuracyPredictor != nil { header += "  \("pred. accuracy".leftPadded(14))" }
+        if checkpoint != nil { header += "  \("dev accuracy".leftPadded(12))" }
         print(header + "  sub-network")
         for (row, e) in zip(file.rows, evaluations) {
             var line = "\(String(e.macs).leftPadded(14))  \(String(e.params).leftPadded(11))"
@@ -154,10 +174,27 @@ struct EvaluateCommand: ParsableCommand {
             if let m = e.measuredLatencyMs { line += "  " + String(format: "%.3f", m).leftPadded(11) }
             if let t = e.tableMachine { line += "  " + t.leftPadded(max(13, t.count)) }
             if let a = e.predictedAccuracy { line += "  " + String(format: "%.3f", a).leftPadded(14) }
+            if let a = e.measuredAccuracy { line += "  " + String(format: "%.2f", a).leftPadded(12) }
             print(line + "  " + space.dynastString(row.subnet))
         }
         if evaluations.contains(where: { $0.interpolated == true }) {
             print("* interpolated between the profiled resolutions around it")
+        }
+    }
+
+    /// Dev accuracy in percent of each sub-network run from --checkpoint's weights.
+    func measureAccuracy(_ subnets: [Subnet], space: any SearchSpace, checkpoint: String) throws -> [Double] {
+        guard let elastic = space as? MiniLML6Space else {
+            throw HwnasError("--checkpoint: measured accuracy is for minilm-l6 sub-networks; \(space.name) has no fine-tuned checkpoint")
+        }
+        let model = try FineTunedCheckpoint(folder: URL(fileURLWithPath: checkpoint))
+        let dev = try SST2Task(folder: URL(fileURLWithPath: data)).examples(.dev)
+        let progress = ProgressLine(enabled: !json)
+        defer { progress.finish() }
+        return try subnets.enumerated().map { index, subnet in
+            progress.update("accuracy: \(index)/\(subnets.count) sub-networks")
+            let shape = elastic.elasticShape(of: subnet)
+            return try model.accuracy(on: dev, layers: shape.layers, heads: shape.heads, intermediate: shape.intermediate)
         }
     }
 

@@ -82,6 +82,12 @@ struct FinetuneCommand: ParsableCommand {
     @Flag(help: "Replace a run folder holding another run.")
     var force = false
 
+    @Option(help: .hidden)
+    var dropout: Float = 0.1
+
+    @Flag(help: .hidden)
+    var trace = false
+
     @Flag(help: "No progress line.")
     var quiet = false
 
@@ -98,7 +104,7 @@ struct FinetuneCommand: ParsableCommand {
         let totalSteps = steps ?? (epochs ?? 1) * FineTuneRun.batchesPerEpoch(examples: train.count, batchSize: max(1, batch))
         let settings = FineTuneSettings(
             space: space, task: task, steps: totalSteps, epochs: steps == nil ? (epochs ?? 1) : nil, batchSize: batch,
-            learningRate: lr, maxLength: maxLength, seed: seed, evalEvery: evalEvery, saveEvery: saveEvery)
+            learningRate: lr, dropout: dropout, maxLength: maxLength, seed: seed, evalEvery: evalEvery, saveEvery: saveEvery)
         let topology = try Topology.current()
         let cores = topology.corePus.count
         let machine = (try? CPUDescription.current()).map(MachineID.derive(from:)) ?? "unknown"
@@ -107,6 +113,7 @@ struct FinetuneCommand: ParsableCommand {
         let run = FineTuneRun(
             settings: settings, model: ModelFolder(path: model), data: URL(fileURLWithPath: data),
             output: URL(fileURLWithPath: out), threads: threads ?? cores, machine: machine, peakGflops: peak, force: force)
+        run.trace = trace
         let line = ProgressLine(enabled: !quiet)
         let state = try run.run { event in
             switch event {
@@ -116,7 +123,7 @@ struct FinetuneCommand: ParsableCommand {
                 line.update(String(format: "step %d/%d  loss %.4f  %.1f samples/s", p.step, p.totalSteps, p.loss, p.samplesPerSecond) + "  ETA " + Self.duration(p.etaSeconds))
             case let .evaluated(e):
                 line.finish()
-                print(String(format: "step %d: dev accuracy %.2f%%, dev loss %.4f", e.step, e.devAccuracy, e.loss))
+                Self.say(String(format: "step %d: dev accuracy %.2f%%, dev loss %.4f", e.step, e.devAccuracy, e.loss))
             case .saved:
                 break
             }
@@ -124,8 +131,13 @@ struct FinetuneCommand: ParsableCommand {
         line.finish()
         if let last = state.evaluations.last, state.step == settings.steps {
             let seconds = max(state.trainingSeconds, 1e-9)
-            print(String(format: "done: %d steps, dev accuracy %.2f%%, %.1f samples/s, %.1f training GFLOP/s", state.step, last.devAccuracy, Double(state.trainingSamples) / seconds, state.trainingFlops / seconds / 1e9))
+            Self.say(String(format: "done: %d steps, dev accuracy %.2f%%, %.1f samples/s, %.1f training GFLOP/s", state.step, last.devAccuracy, Double(state.trainingSamples) / seconds, state.trainingFlops / seconds / 1e9))
         }
+    }
+
+    /// A line on stdout at once (a log shows each evaluation as it happens).
+    static func say(_ text: String) {
+        FileHandle.standardOutput.write(Data("\(text)\n".utf8))
     }
 
     static func note(_ text: String) {

@@ -45,6 +45,10 @@ public final class FineTuneRun {
     public let machine: String
     public let peakGflops: Double?
     public let force: Bool
+    /// Writes `trace-initial.safetensors` (the weights before the first step) and
+    /// `trace-batches.jsonl` (each step's ids, mask and labels) for an outside reference to
+    /// train on the same data (scripts/train-equivalence).
+    public var trace = false
 
     public init(
         settings: FineTuneSettings, model: ModelFolder, data: URL, output: URL, threads: Int, machine: String,
@@ -147,6 +151,7 @@ public final class FineTuneRun {
         var segmentSeconds = 0.0, segmentSamples = 0
         if previous == nil {
             try copyModelFiles()
+            if trace { try writeTrace(classifier, trainIDs: trainIDs, train: train, batches: batches, paddingID: paddingID) }
         }
         while state.step < s.steps {
             if let stopAfter, state.step >= stopAfter { return state }
@@ -233,6 +238,23 @@ public final class FineTuneRun {
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         try AtomicFile.write(Data(contentsOf: model.configuration()), to: output.appendingPathComponent("config.json"))
         try AtomicFile.write(Data(contentsOf: model.vocabulary()), to: output.appendingPathComponent("vocab.txt"))
+    }
+
+    private func writeTrace(
+        _ classifier: BertClassifier, trainIDs: [[Int]], train: [LabelledText], batches: BatchSchedule, paddingID: Int
+    ) throws {
+        var weights: [String: SafeTensors.Tensor] = [:]
+        for (name, shape, pointer) in classifier.parameters.namedValues {
+            weights[name] = SafeTensors.Tensor(shape: shape, floats: Array(UnsafeBufferPointer(start: pointer, count: shape.reduce(1, *))))
+        }
+        try SafeTensors.write(weights, to: output.appendingPathComponent("trace-initial.safetensors"))
+        var lines = ""
+        for step in 0..<settings.steps {
+            let indices = batches.batch(step: step).indices
+            let input = try Self.tokenBatch(indices.map { trainIDs[$0] }, labels: indices.map { train[$0].label }, paddingID: paddingID)
+            lines += "{\"step\":\(step),\"length\":\(input.length),\"ids\":\(input.ids),\"mask\":\(input.attentionMask),\"labels\":\(input.labels)}\n"
+        }
+        try AtomicFile.write(Data(lines.utf8), to: output.appendingPathComponent("trace-batches.jsonl"))
     }
 
     /// Writes the checkpoint: weights and moments first, `state.json` and `run.json` last.

@@ -161,4 +161,19 @@ struct FineTuneRunTests {
         #expect(other?.description.contains("lr") == true)
         #expect(try Data(contentsOf: fixture.out.appendingPathComponent("model.safetensors")) == before)
     }
+
+    @Test("a saved checkpoint read back measures the run's final dev accuracy; a smaller sub-network runs too")
+    func checkpointAccuracy() throws {
+        let fixture = try FineTuneFixture()
+        defer { fixture.remove() }
+        let state = try fixture.run(fixture.settings()).run()
+        let checkpoint = try FineTunedCheckpoint(folder: fixture.out)
+        #expect(checkpoint.maxLength == 12)
+        let dev = try SST2Task(folder: fixture.data).examples(.dev)
+        let full = try checkpoint.accuracy(on: dev, layers: 2, heads: [2, 2], intermediate: [32, 32])
+        #expect(full == state.evaluations.last?.devAccuracy)
+        let small = try checkpoint.accuracy(on: dev, layers: 1, heads: [1], intermediate: [8])
+        #expect((0...100).contains(small))
+        #expect(throws: HwnasError.self) { try checkpoint.accuracy(on: dev, layers: 3, heads: [2, 2, 2], intermediate: [32, 32, 32]) }
+    }
 }
