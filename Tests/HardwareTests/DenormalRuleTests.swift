@@ -11,11 +11,11 @@ import Testing
 /// so it is seen in what they compute: a product of denormal inputs is exactly zero when the
 /// thread that computed each part of it flushes, and denormal when it does not.
 @Suite(.serialized) struct DenormalRuleTests {
-    /// C = A * B on the BLAS's threads, A all denormal (1e-39) and B all ones: returns how many
+    /// C = A * B on the BLAS's threads, A all denormal (the smallest normal / 16) and B all ones: returns how many
     /// elements of C are not zero, in the top and bottom halves (OpenBLAS splits the rows or
     /// columns of C over its threads).
     static func nonzeroOfDenormalProduct(order n: Int) -> (top: Int, bottom: Int) {
-        let a = [Float](repeating: 1e-39, count: n * n)
+        let a = [Float](repeating: Float.leastNormalMagnitude / 16, count: n * n)
         let b = [Float](repeating: 1, count: n * n)
         var c = [Float](repeating: 0, count: n * n)
         let n32 = Int32(n)
