@@ -2,7 +2,8 @@
 // STREAM bandwidth. Build and run in release:
 //   HWNAS_TARGET_CPU=znver3 swift build -c release --product kernel-bench && .build/release/kernel-bench
 // Options: --quick (fewer runs), --detail (per-op breakdowns and alternatives),
-// --only=accuracy,transformer,depthwise,mobilenet (sections).
+// --only=accuracy,transformer,variants,depthwise,mobilenet (sections); --depths=256,384 (variants:
+// the AVX-512 GEMM with fixed K blocks too).
 import CBlas
 import Foundation
 import Kernels
@@ -222,15 +223,15 @@ if enabled("variants") {
     }
     var candidates = [candidate(.avx2, "avx2-4x24")]
     if KernelVariant.runnable.contains(.avx512) {
-        let tiles = CommandLine.arguments.first { $0.hasPrefix("--tiles=") }.map { String($0.dropFirst(8)) } ?? "8x32"
-        for spec in tiles.split(separator: ",") {
-            let parts = spec.split(separator: "@")
-            let shape = parts[0].split(separator: "x").compactMap { Int($0) }
-            PackedWeights.avx512Tile = (shape[0], shape[1])
-            PackedWeights.avx512FixedDepth = parts.count > 1 ? Int(parts[1]) : nil
-            candidates.append(candidate(.avx512, "avx512-\(spec)"))
+        // `--depths=256,384`: the AVX-512 kernel with fixed K blocks besides the L1-derived one.
+        let depths = CommandLine.arguments.first { $0.hasPrefix("--depths=") }
+            .map { $0.dropFirst(9).split(separator: ",").compactMap { Int($0) } } ?? []
+        let tile = "\(PackedWeights.avx512Tile.rows)x\(PackedWeights.avx512Tile.width)"
+        candidates.append(candidate(.avx512, "avx512-\(tile)"))
+        for depth in depths {
+            PackedWeights.avx512FixedDepth = depth
+            candidates.append(candidate(.avx512, "avx512-\(tile)@\(depth)"))
         }
-        PackedWeights.avx512Tile = (8, 32)
         PackedWeights.avx512FixedDepth = nil
     }
     for (label, flops, pick) in [("FFN-3072", ffnFlops, { (c: Candidate) in c.ffn }), ("MHA-12", mhaFlops, { (c: Candidate) in c.mha })] {

@@ -46,10 +46,10 @@ public final class PackedWeights: @unchecked Sendable {
         }
     }
 
-    /// `tile` and `depth` override the AVX-512 register tile and K block (tests, comparisons).
+    /// `depth` overrides the AVX-512 K block (tests, comparisons).
     init(
         _ weight: UnsafePointer<Float>, rows: Int, columns: Int, variant: KernelVariant,
-        tile: (rows: Int, width: Int)? = nil, depth: Int? = nil
+        depth: Int? = nil
     ) {
         precondition(rows > 0 && columns > 0, "PackedWeights: \(rows) x \(columns)")
         self.variant = variant
@@ -62,10 +62,8 @@ public final class PackedWeights: @unchecked Sendable {
             tileRows = 4
             maxDepth = 768
         case .avx512:
-            let tile = tile ?? Self.avx512Tile
-            precondition(Self.avx512Tiles.contains { $0 == tile }, "PackedWeights: no AVX-512 tile \(tile.rows)x\(tile.width)")
-            panelWidth = tile.width
-            tileRows = tile.rows
+            panelWidth = Self.avx512Tile.width
+            tileRows = Self.avx512Tile.rows
             maxDepth = depth ?? Self.avx512FixedDepth ?? Self.avx512Depth(tileRows: tileRows)
         }
         let blocks = (rows + maxDepth - 1) / maxDepth
@@ -88,11 +86,9 @@ public final class PackedWeights: @unchecked Sendable {
         }
     }
 
-    /// The AVX-512 register tiles the GEMM has (rows x columns, 16 columns per zmm register).
-    static let avx512Tiles: [(rows: Int, width: Int)] = [(8, 32), (12, 32), (6, 48)]
-    /// The AVX-512 tile used for new packings: 8 x 32 measured fastest on Zen 4. Settable so that
-    /// kernel-bench can compare the tiles side by side in one process; set it before packing.
-    nonisolated(unsafe) public static var avx512Tile: (rows: Int, width: Int) = (8, 32)
+    /// The AVX-512 register tile (rows x columns, 16 columns per zmm register): 8 x 32 measured
+    /// fastest on Zen 4 against 12 x 32 and 6 x 48 (FFN-3072: 11.27 against 12.88 and 11.61 ms).
+    public static let avx512Tile: (rows: Int, width: Int) = (8, 32)
     /// A fixed AVX-512 K block instead of the L1-derived one (kernel-bench's comparisons).
     nonisolated(unsafe) public static var avx512FixedDepth: Int? = nil
 

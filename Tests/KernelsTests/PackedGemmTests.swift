@@ -6,19 +6,15 @@ import Testing
 /// activation with and without a residual. Forcing a variant changes process-wide state, so the
 /// suite is serialized.
 @Suite(.serialized) struct PackedGemmTests {
-    /// Every packing the runnable variants have: the AVX2 tile, and each AVX-512 tile (the
-    /// dispatched one with its L1-derived K block, the others with a short K block).
+    /// Every packing the runnable variants have: the AVX2 tile, and the AVX-512 tile with its
+    /// L1-derived K block and with a short one.
     static var layouts: [(name: String, pack: (UnsafePointer<Float>, Int, Int) -> PackedWeights)] {
         var result: [(String, (UnsafePointer<Float>, Int, Int) -> PackedWeights)] = [
             ("avx2", { PackedWeights($0, rows: $1, columns: $2, variant: .avx2) }),
         ]
         if KernelVariant.runnable.contains(.avx512) {
             result.append(("avx512", { PackedWeights($0, rows: $1, columns: $2, variant: .avx512) }))
-            for tile in PackedWeights.avx512Tiles {
-                result.append(("avx512-\(tile.rows)x\(tile.width)@64", {
-                    PackedWeights($0, rows: $1, columns: $2, variant: .avx512, tile: tile, depth: 64)
-                }))
-            }
+            result.append(("avx512@64", { PackedWeights($0, rows: $1, columns: $2, variant: .avx512, depth: 64) }))
         }
         return result
     }
