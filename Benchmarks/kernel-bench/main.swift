@@ -189,7 +189,11 @@ if enabled("transformer") {
         let out = measure { attention.output(context, y, residual: x) }
         let whole = measure { attention(x, y, residual: x) }
         print("  QKV projection: \(ms(proj)) (\(f(2 * Double(s * h * 3 * h) / proj.median / 1e9, 1)) GFLOP/s); output projection +residual: \(ms(out))")
-        print("  attention core (24 sgemm of 128x128x64, 12 softmax of 128x128): ~\(f((whole.median - proj.median - out.median) * 1e3, 3)) ms")
+        attention(x, y, residual: x)
+        for variant in KernelVariant.runnable {
+            let core = KernelDispatch.forcing(variant) { measure { attention.attendAlone() } }
+            print("  attention core alone, \(variant.rawValue) (\(MultiHeadAttention.fusedCore(variant, headDimension: 64) ? "fused: Kᵀ packed once per head, 8-row tiles" : "24 sgemm of 128x128x64, 12 softmax of 128x128")): \(ms(core)), \(f(2 * 2 * 12 * Double(s * s * 64) / core.median / 1e9, 1)) GFLOP/s")
+        }
         let blas = MultiHeadAttention(hidden: h, heads: 12, sequence: s, batch: 1, backend: .blas, seed: 21)
         print("  whole MHA with the blas backend for the projections: \(ms(measure { blas(x, y, residual: x) }))")
     }

@@ -32,6 +32,6 @@ extension CostTable {
         } else {
             gemm = "avx2-4x24"
         }
-        return KernelVariants(gemm: gemm, depthwise: "avx2", elementwise: "avx2").summary + " (inferred)"
+        return KernelVariants(gemm: gemm, depthwise: "avx2", elementwise: "avx2", attention: "sgemm").summary + " (inferred)"
     }
 }

@@ -1,3 +1,4 @@
+import CBlas
 import Support
 
 /// Multi-head self-attention of a transformer encoder layer, for one sequence length and batch.
@@ -8,6 +9,9 @@ import Support
 /// sgemm writes P·V into that head's columns of the context; the output projection maps
 /// inner -> hidden with bias and the optional residual in its epilogue. The active head count
 /// is elastic: `inner = heads · headDimension` may be smaller than `hidden`.
+///
+/// On the AVX-512 variant, heads whose size is a multiple of 32 take the fused core of
+/// `attend512()` instead (AttentionAVX512.swift).
 ///
 /// All scratch (projections, one head's scores, context) is allocated here, for `sequence` and
 /// `batch`; a call allocates nothing. Being a class with scratch, an instance serves one call
@@ -27,6 +31,13 @@ public final class MultiHeadAttention: @unchecked Sendable {
     let qkv: Tensor
     let scores: Tensor
     let context: Tensor
+    /// The sequence rounded up to the fused core's 32-column panels.
+    let paddedSequence: Int
+    /// The fused core's scratch: one head's keys as Kᵀ panels and values as [sequence, d], and
+    /// one tile of rows' scores.
+    let packedKeys: Tensor
+    let packedValues: Tensor
+    let tileScores: Tensor
 
     /// Pseudo-random weights from `seed` (uniform ±1/√fanIn); `backend` is the projections'.
     public convenience init(
@@ -67,6 +78,11 @@ public final class MultiHeadAttention: @unchecked Sendable {
         qkv = Tensor(shape: [batch * sequence, 3 * inner])
         scores = Tensor(shape: [sequence, sequence])
         context = Tensor(shape: [batch * sequence, inner])
+        paddedSequence = (sequence + 31) / 32 * 32
+        let fused = KernelVariant.runnable.contains(.avx512) && headDimension % 32 == 0
+        packedKeys = Tensor(shape: fused ? [paddedSequence * headDimension] : [0])
+        packedValues = Tensor(shape: fused ? [sequence * headDimension] : [0])
+        tileScores = Tensor(shape: fused ? [Self.fusedRows * paddedSequence] : [0])
     }
 
     /// y = Attention(x)·Wo + bo (+ residual); `x`, `y`, `residual` are [batch, sequence, hidden]
@@ -82,8 +98,17 @@ public final class MultiHeadAttention: @unchecked Sendable {
         output.run(rows: tokens, context.pointer, y.pointer, residual: residual?.pointer)
     }
 
-    /// softmax(Q·Kᵀ/√d)·V for every sequence and head, into `context`.
+    /// The attention core alone, on whatever the projection last wrote: benchmarks time it
+    /// apart from the projections.
+    public func attendAlone() { attend() }
+
+    /// softmax(Q·Kᵀ/√d)·V for every sequence and head, into `context`: the fused AVX-512 core
+    /// where it serves this head size, else sgemm and a row softmax per head.
     func attend() {
+        if Self.fusedCore(KernelDispatch.variant, headDimension: headDimension, blasThreads: Int(openblas_get_num_threads())) {
+            attend512()
+            return
+        }
         let inner = self.inner
         let ld = 3 * inner
         let s = sequence

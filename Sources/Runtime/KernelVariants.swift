@@ -1,6 +1,6 @@
 import Kernels
 
-/// The code that ran each class of a block's work (`gemm`, `depthwise`, `elementwise`), as a
+/// The code that ran each class of a block's work (`gemm`, `depthwise`, `elementwise`, `attention`), as a
 /// profile records it, so two profiles of one machine made with different kernels are told apart:
 /// the kernels' own description (`KernelDispatch`), or, when the BLAS did the products, the same
 /// with the BLAS and its kernel set as `gemm` (`openblas-cooperlake`). Profiles and tables made
@@ -8,9 +8,9 @@ import Kernels
 public typealias KernelVariants = KernelDispatch
 
 extension KernelDispatch {
-    /// `gemm avx512-8x32/avx2-4x24, depthwise avx512, elementwise avx512`.
+    /// `gemm avx512-8x32/avx2-4x24, depthwise avx512, elementwise avx512, attention avx512-fused/sgemm`.
     public var summary: String {
-        "gemm \(gemm), depthwise \(depthwise), elementwise \(elementwise)"
+        "gemm \(gemm), depthwise \(depthwise), elementwise \(elementwise), attention \(attention)"
     }
 
     /// The summary of `variants`, `unknown` when none was recorded.

@@ -19,12 +19,14 @@ public struct NativeRuntime: InferenceRuntime {
     }
 
     /// What runs each class of work with `options`: the dispatched kernels, except the products
-    /// when the BLAS does them (`openblas-cooperlake`: OpenBLAS and the kernel set it runs).
+    /// when the BLAS does them (`openblas-cooperlake`: OpenBLAS and the kernel set it runs), and the
+    /// attention core on more than one thread (the fused core is single-threaded: sgemm runs it).
     static func kernelVariants(options: ExecutionOptions, dispatch: KernelDispatch, blasCore: String) -> KernelVariants {
         let gemm = options.effectiveGemm == .blas
             ? RuntimeDescription.idPart("openblas \(blasCore)")
             : dispatch.gemm
-        return KernelVariants(gemm: gemm, depthwise: dispatch.depthwise, elementwise: dispatch.elementwise)
+        return KernelVariants(gemm: gemm, depthwise: dispatch.depthwise, elementwise: dispatch.elementwise,
+                              attention: options.threads > 1 ? "sgemm" : dispatch.attention)
     }
 
     public func prepare(_ block: Block, options: ExecutionOptions, seed: UInt64) throws -> any PreparedWorkload {

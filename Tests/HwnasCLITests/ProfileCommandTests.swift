@@ -40,6 +40,7 @@ import Testing
             .contains("avx512f") == true
         #expect(variants["gemm"] == (avx512 ? "avx512-8x32/avx2-4x24" : "avx2-4x24"), "\(variants)")
         #expect(variants["depthwise"] == (avx512 ? "avx512" : "avx2") && variants["elementwise"] == variants["depthwise"])
+        #expect(variants["attention"] == (avx512 ? "avx512-fused/sgemm" : "sgemm"), "\(variants)")
         #expect((profile["counterScope"] as? String)?.isEmpty == false)
         let events = try #require(profile["events"] as? [[String: Any]])
         #expect(events.map { $0["name"] as? String } == ["perf::TASK-CLOCK", "PAPI_TOT_CYC"])

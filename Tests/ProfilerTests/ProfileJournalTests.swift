@@ -77,8 +77,8 @@ import Testing
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("x.profile.json.journal")
-        let avx512 = "gemm avx512-8x32/avx2-4x24, depthwise avx512, elementwise avx512"
-        let avx2 = "gemm avx2-4x24, depthwise avx2, elementwise avx2"
+        let avx512 = "gemm avx512-8x32/avx2-4x24, depthwise avx512, elementwise avx512, attention avx512-fused/sgemm"
+        let avx2 = "gemm avx2-4x24, depthwise avx2, elementwise avx2, attention sgemm"
         let first = try ProfileJournal(url: url, fingerprint: "f", kernelVariants: avx512, restart: false)
         try first.append(Self.entry("a"))
         let same = try ProfileJournal(url: url, fingerprint: "f", kernelVariants: avx512, restart: false)

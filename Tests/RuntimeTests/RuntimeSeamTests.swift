@@ -2,6 +2,7 @@ import Foundation
 import Support
 import SuperNet
 import Testing
+import Kernels
 @testable import Runtime
 
 /// The seam the profiler measures through: what the native runtime prepares and how it times
@@ -39,6 +40,9 @@ import Testing
         #expect(description.options == ["batch": "2", "threads": "1", "gemm": "packed"])
         #expect(description.kernels.contains("OpenBLAS"))
         #expect(NativeRuntime().describe(options: ExecutionOptions(threads: 2)).options["gemm"] == "blas")
+        // The fused attention core is single-threaded: on two threads sgemm runs attention.
+        #expect(description.kernelVariants?.attention == KernelDispatch.current.attention)
+        #expect(NativeRuntime().describe(options: ExecutionOptions(threads: 2)).kernelVariants?.attention == "sgemm")
     }
 
     /// The variants of the shipped devices, and none for the defaults.
