@@ -22,6 +22,12 @@ extension Gemm {
         let width = weights.panelWidth
         let tileRows = weights.tileRows
         let panels = weights.panels
+        // A strip of input rows is copied together when its rows lie a multiple of 4 KiB apart
+        // (FFN-down's 3072 floats): in place, every row of the strip maps to the same L1 sets,
+        // more rows than the sets have ways, and the panel stream evicts them.
+        let gather = lda % 1024 == 0 && m > 1
+        let strip = gather ? UnsafeMutablePointer<Float>.allocate(capacity: tileRows * weights.blockDepth) : nil
+        defer { strip?.deallocate() }
         var k0 = 0
         while k0 < k {
             let depth = min(weights.blockDepth, k - k0)
@@ -35,14 +41,20 @@ extension Gemm {
                 var i = 0
                 while i < m {
                     let rows = min(tileRows, m - i)
-                    let ai = a + i * lda + k0
+                    var ai = UnsafePointer(a + i * lda + k0)
+                    var stride = lda
+                    if let strip {
+                        for r in 0..<rows { (strip + r * depth).update(from: ai + r * lda, count: depth) }
+                        ai = UnsafePointer(strip)
+                        stride = depth
+                    }
                     let ci = c + i * ldc
                     let ri = residual.map { $0 + i * ldr }
                     for panel in p0..<p1 {
                         let j = panel * width
                         let b = block + panel * depth * width
                         let columns = min(width, n - j)
-                        tile8x32(F.self, ai, lda, rows: rows, b, depth: depth, ci + j, ldc, columns: columns,
+                        tile8x32(F.self, ai, stride, rows: rows, b, depth: depth, ci + j, ldc, columns: columns,
                                  first: first, last: last, bias: bias + j, residual: ri.map { $0 + j }, ldr: ldr)
                     }
                     i += tileRows

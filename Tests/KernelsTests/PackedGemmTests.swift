@@ -75,6 +75,17 @@ import Testing
         }
     }
 
+    /// Inputs whose rows lie a multiple of 4 KiB apart (FFN-down's 3072 floats): the AVX-512
+    /// kernel copies each strip of rows together; partial strips and several K blocks included.
+    @Test func inputRowsFourKibApart() {
+        for (name, pack) in Self.layouts {
+            for (m, k, n) in [(13, 1024, 64), (9, 2048, 96), (1, 1024, 32)] {
+                let w = Reference.tensor([k, n], seed: UInt64(k + n), scale: 0.1)
+                check(pack(w.pointer, k, n), m: m, activation: .gelu, withResidual: true, seed: UInt64(m), name)
+            }
+        }
+    }
+
     /// A layer packs for the variant dispatched at construction, in that variant's layout for its
     /// width, and keeps running that kernel.
     @Test(arguments: [33, 64, 72])
