@@ -12,6 +12,8 @@ import SuperNet
 public final class RunnableBlock: @unchecked Sendable {
     public let block: Block
     public let options: ExecutionOptions
+    /// The seed the weights (and an embedding's token ids) were drawn from.
+    public let seed: UInt64
     public let input: Tensor
     public let output: Tensor
     private let body: () -> Void
@@ -28,6 +30,7 @@ public final class RunnableBlock: @unchecked Sendable {
         let y = Tensor(shape: Self.shape(block.output, batch: batch))
         self.block = block
         self.options = options
+        self.seed = seed
         self.input = x
         self.output = y
         var parameters = Parameters()
