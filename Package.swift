@@ -109,7 +109,11 @@ let package = Package(
         .testTarget(name: "SuperNetTests", dependencies: ["SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Kernels", "CBlas", "Support"], swiftSettings: swiftCPUFlags),
-        .testTarget(name: "OnnxTests", dependencies: ["Onnx", "OnnxSchema", "Runtime", "Kernels", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
+        .testTarget(
+            name: "OnnxTests",
+            dependencies: ["Onnx", "OnnxSchema", "Runtime", "Kernels", "SuperNet", "Support", "Workflows", "Training", "Datasets", "Search"],
+            swiftSettings: swiftCPUFlags
+        ),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Kernels", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "ProfilerTests", dependencies: ["Profiler", "Runtime", "Support", "Hardware"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Profiler", "Runtime", "Hardware", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),

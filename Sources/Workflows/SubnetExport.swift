@@ -52,11 +52,11 @@ public struct SubnetExport {
     public func write(to folder: URL) throws -> ExportRecord {
         let subnet = try space.validated(self.subnet)
         let blocks = space.blocks(of: subnet)
-        let files = [format.fileName, ExportRecord.fileName] + (sample ? [OnnxTestDataSet.folderName(0)] : [])
-        if !force {
-            for name in files {
-                try OverwriteGuard.check(folder.appendingPathComponent(name), holds: "an exported sub-network", force: false)
-            }
+        // Every file an export may leave: with --force the old ones go, so that no model,
+        // config or sample of an earlier export stays beside the new ones.
+        let owned = Format.allCases.map(\.fileName) + [ExportRecord.fileName, OnnxTestDataSet.folderName(0)]
+        for name in owned {
+            try OverwriteGuard.check(folder.appendingPathComponent(name), holds: "an exported sub-network", force: force)
         }
         try AtomicFile.checkWritable(folder: folder)
 
@@ -76,6 +76,9 @@ public struct SubnetExport {
             parameters = network.blocks.map { $0.blockParameters() }
             native = network
             weights = ExportRecord.Weights(source: "seeded", checkpoint: nil, checkpointSha256: nil, seed: seed, note: Self.seededNote)
+        }
+        for name in owned where FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path) {
+            try FileManager.default.removeItem(at: folder.appendingPathComponent(name))
         }
         let named = Array(zip(blocks, parameters)).map { (block: $0.0, parameters: $0.1) }
         let text = blocks.first.map { if case .embedding = $0 { true } else { false } } ?? false
