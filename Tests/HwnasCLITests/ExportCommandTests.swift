@@ -19,6 +19,7 @@ import Testing
         (["search", "--space", "bert-base", "--device", "d", "--export-checkpoint", "c"], "go with --export-front"),
         (["search", "--problem", "zdt1", "--export-front", "x"], "exports the fronts of a search space"),
         (["export", "--space", "vit-b16", "--subnet", "{}", "--out", "x", "--format", "tflite"], "tflite"),
+        (["evaluate", "--space", "minilm-l6", "--subnets", "s.jsonl", "--logits", "l.jsonl"], "--logits needs --checkpoint"),
     ])
     func refusesBadCombinations(arguments: [String], message: String) throws {
         do {

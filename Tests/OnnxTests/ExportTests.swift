@@ -96,6 +96,39 @@ struct ExportTests {
         #expect(try file.info("classifier.linear.weight").shape == [1000, 1280])
     }
 
+    /// `search --export-front`: every member into <folder>/<device>/<NN>/, front.json listing
+    /// them, a second export refused unless forced.
+    @Test func frontExportWritesEveryMemberAndAnIndex() throws {
+        let space = OFAMobileNetV3Space()
+        var generator = SeededGenerator(seed: 6)
+        let members = (0..<2).map { _ -> ParetoMember in
+            var subnet = space.sample(using: &generator)
+            subnet.values["r"] = [128]
+            return ParetoMember(subnet: SubnetJSON(space: space, subnet: subnet), values: [.macs: Double(space.macs(of: subnet))],
+                                macs: space.macs(of: subnet), params: space.params(of: subnet), latencyMs: 1.5, accuracy: nil)
+        }
+        let set = ParetoSet(
+            space: space.name, device: "amd-zen4-t1", objectives: [MACsObjective(space: space), ParamsObjective(space: space)],
+            metric: space.metricColumn, reference: [1, 1], referenceSource: "test", hypervolume: 0, hypervolumeMethod: "exact",
+            hypervolumeStandardError: nil, hypervolumeHistory: [], front: members, provenance: ParetoSet.Provenance(table: nil, predictor: nil),
+            settings: ParetoSet.Settings(algorithm: "nsga2", population: 4, generations: 1, seed: 1, evaluations: 4, constraints: [],
+                                         fixedGenes: [:], restrictedGenes: [:]),
+            elapsedSeconds: 0)
+        let out = Self.scratch()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let export = FrontExport(folder: out, format: .onnx, checkpoint: nil, force: false)
+        let index = try export.write(set, space: space)
+        #expect(index.path == out.appendingPathComponent("amd-zen4-t1/front.json").path)
+        let listed = try JSONDecoder().decode(FrontExport.Index.self, from: Data(contentsOf: index))
+        #expect(listed.members.map(\.folder) == ["00", "01"] && listed.members.map(\.latencyMs) == [1.5, 1.5])
+        for (member, entry) in zip(members, listed.members) {
+            let record = try ExportRecord.read(from: out.appendingPathComponent("amd-zen4-t1/\(entry.folder)/config.json"))
+            #expect(record.subnet.subnet == member.subnet.subnet && record.file == "model.onnx")
+        }
+        #expect { try export.checkFree(device: "amd-zen4-t1") } throws: { "\($0)".contains("--force") }
+        #expect(try FrontExport(folder: out, format: .onnx, checkpoint: nil, force: true).write(set, space: space) == index)
+    }
+
     @Test func refusesExistingFilesOtherShapesAndSpacesWithoutCheckpoints() throws {
         let out = Self.scratch()
         defer { try? FileManager.default.removeItem(at: out) }
