@@ -40,10 +40,9 @@ struct ExportCommand: ParsableCommand {
             Files already in OUT are refused unless --force.
 
             Examples:
-              hwnas export --space ofa-mbv3-w1.0 --subnet '{"ks":[...],"e":[...],"d":[...],"r":224}' --out out/ofa
-              hwnas export --space minilm-l6 --subnet '{"num_layers":4,"num_attention_heads":[8,8,8,8,12,12],"intermediate_size":[768,768,768,768,1536,1536]}' \\
-                  --checkpoint runs/ft300 --out out/minilm
-              hwnas export --space vit-b16 --subnet "$(head -1 subnets.jsonl)" --format safetensors --out out/vit
+              hwnas export --space ofa-mbv3-w1.0 --subnet "$(head -1 subnets.jsonl)" --out out/ofa
+              hwnas export --space minilm-l6 --subnet "$S" --checkpoint runs/ft300 --sample --out out/minilm
+              hwnas export --space vit-b16 --subnet "$S" --format safetensors --out out/vit
             """
     )
 
