@@ -24,6 +24,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     ],
     targets: [
         .systemLibrary(name: "CHwloc", pkgConfig: "hwloc", providers: [.apt(["libhwloc-dev"])]),
@@ -44,6 +45,13 @@ let package = Package(
             swiftSettings: swiftCPUFlags + [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         .target(name: "SuperNet", dependencies: ["Support"], swiftSettings: swiftCPUFlags),
+        // The ONNX schema's Swift types, generated once from the onnx package's onnx.proto.
+        .target(name: "OnnxSchema", dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+        // Blocks and sub-networks as ONNX models, from weights handed in.
+        .target(
+            name: "Onnx", dependencies: ["OnnxSchema", "SuperNet", "Support", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            swiftSettings: swiftCPUFlags
+        ),
         // Tokenizer, task readers, batching and safetensors: what fine-tuning reads.
         .target(name: "Datasets", dependencies: ["Support"], swiftSettings: swiftCPUFlags),
         // Training's vector loops run in every gradient check and step: optimised in debug
@@ -56,7 +64,7 @@ let package = Package(
             ]
         ),
         // The native runtime reads the BLAS and build target it describes from Hardware.
-        .target(name: "Runtime", dependencies: ["Kernels", "SuperNet", "Hardware", "Support"], swiftSettings: swiftCPUFlags),
+        .target(name: "Runtime", dependencies: ["Kernels", "SuperNet", "Hardware", "Onnx", "Support"], swiftSettings: swiftCPUFlags),
         .target(
             name: "Profiler",
             dependencies: ["Hardware", "Counters", "Runtime", "SuperNet", "Support", "CPlatform"],
@@ -81,7 +89,7 @@ let package = Package(
             name: "Workflows",
             dependencies: [
                 "Hardware", "CostModel", "Optimization", "Predictors", "Search", "Reports", "SuperNet", "Support",
-                "Training", "Datasets",
+                "Training", "Datasets", "Runtime", "Kernels", "Onnx",
             ],
             swiftSettings: swiftCPUFlags
         ),
@@ -101,6 +109,11 @@ let package = Package(
         .testTarget(name: "SuperNetTests", dependencies: ["SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Kernels", "CBlas", "Support"], swiftSettings: swiftCPUFlags),
+        .testTarget(
+            name: "OnnxTests",
+            dependencies: ["Onnx", "OnnxSchema", "Runtime", "Kernels", "SuperNet", "Support", "Workflows", "Training", "Datasets", "Search"],
+            swiftSettings: swiftCPUFlags
+        ),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Kernels", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "ProfilerTests", dependencies: ["Profiler", "Runtime", "Support", "Hardware"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Profiler", "Runtime", "Hardware", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),

@@ -39,6 +39,11 @@ struct EvaluateCommand: ParsableCommand {
             <predictors-dir>/<space>.predictor.json when it was fitted on the same data, and says \
             which on stderr (see `hwnas predictor fit`).
 
+            --checkpoint measures each sub-network's accuracy on --task's dev split, running a \
+            fine-tuned run folder (hwnas finetune --out) as the sub-network; --logits FILE also \
+            writes the logits the accuracy comes from, one JSON line per sub-network, to hold \
+            another runtime's outputs against (e.g. a model of `hwnas export --checkpoint`).
+
             Examples:
               hwnas evaluate --space ofa-mbv3-w1.0 --subnets results.csv
               hwnas evaluate --space bert-base --subnets subnets.jsonl --json
@@ -82,6 +87,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The folder holding the task's dev.tsv.", valueName: "folder"), completion: .directory)
     var data: String = SST2Task.defaultFolder
 
+    @Option(help: ArgumentHelp("With --checkpoint: write the dev logits of each sub-network to this file, JSON lines {subnet, accuracy, labels, logits}.", valueName: "file"))
+    var logits: String?
+
     @Flag(help: "Print a JSON array of {subnet, macs, params, predictedLatencyMs?, measuredLatencyMs?, tableMachine?, predictedAccuracy?, measuredAccuracy?}.")
     var json = false
 
@@ -91,6 +99,7 @@ struct EvaluateCommand: ParsableCommand {
         }
         if checkpoint != nil, let task, task != "sst2" { throw ValidationError("--task \(task): measured accuracy knows sst2 only") }
         if task != nil && checkpoint == nil { throw ValidationError("--task needs --checkpoint") }
+        if logits != nil && checkpoint == nil { throw ValidationError("--logits needs --checkpoint") }
     }
 
     struct Evaluation: Encodable {
@@ -191,11 +200,34 @@ struct EvaluateCommand: ParsableCommand {
         let dev = try SST2Task(folder: URL(fileURLWithPath: data)).examples(.dev)
         let progress = ProgressLine(enabled: !json)
         defer { progress.finish() }
-        return try subnets.enumerated().map { index, subnet in
+        var lines = ""
+        let accuracies = try subnets.enumerated().map { index, subnet in
             progress.update("accuracy: \(index)/\(subnets.count) sub-networks")
             let shape = elastic.elasticShape(of: subnet)
-            return try model.accuracy(on: dev, layers: shape.layers, heads: shape.heads, intermediate: shape.intermediate)
+            guard logits != nil else {
+                return try model.accuracy(on: dev, layers: shape.layers, heads: shape.heads, intermediate: shape.intermediate)
+            }
+            // The accuracy from the logits written, by the rule of the accuracy itself: the first
+            // largest logit is the prediction.
+            let values = try model.logits(on: dev, layers: shape.layers, heads: shape.heads, intermediate: shape.intermediate)
+            let correct = zip(values, dev).filter { row, example in row.firstIndex(of: row.max()!) == example.label }.count
+            let accuracy = 100 * Double(correct) / Double(dev.count)
+            let record = DevLogits(subnet: SubnetJSON(space: space, subnet: subnet), accuracy: accuracy, labels: dev.map(\.label), logits: values)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            lines += String(decoding: try encoder.encode(record), as: UTF8.self) + "\n"
+            return accuracy
         }
+        if let logits { try AtomicFile.write(lines, to: URL(fileURLWithPath: logits)) }
+        return accuracies
+    }
+
+    /// One line of --logits.
+    struct DevLogits: Encodable {
+        var subnet: SubnetJSON
+        var accuracy: Double
+        var labels: [Int]
+        var logits: [[Float]]
     }
 
     /// The predictor of --predictor, or the one --accuracy-data fits or reuses.

@@ -26,7 +26,7 @@ public struct HwnasCommand: ParsableCommand {
         version: "hwnas \(HwnasVersion.current) (built for \(BuildTarget.current.cpu): \(BuildTarget.current.features.joined(separator: " ")))",
         subcommands: [
             HardwareCommand.self, ProfileCommand.self, TablesCommand.self, PredictorCommand.self, SearchCommand.self,
-            CompareCommand.self, EvaluateCommand.self, SpacesCommand.self, DevicesCommand.self, TokenizeCommand.self, FinetuneCommand.self,
+            CompareCommand.self, EvaluateCommand.self, ExportCommand.self, SpacesCommand.self, DevicesCommand.self, TokenizeCommand.self, FinetuneCommand.self,
         ]
     )
 

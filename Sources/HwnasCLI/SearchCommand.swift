@@ -23,7 +23,10 @@ struct SearchCommand: ParsableCommand {
             domination: feasible first, then the smaller violation). Writes per device \
             <results-dir>/<space>/<device>.pareto.json, .csv (DyNAS-T's columns) and .svg \
             (the CSV and SVG first, then the JSON with their SHA-256); a device whose set is \
-            there already is refused unless --force is given.
+            there already is refused unless --force is given. --export-front DIR then exports \
+            every member of each front as `hwnas export` does, into DIR/<device>/<NN>/ \
+            (--export-format onnx or safetensors; seeded weights, or --export-checkpoint's \
+            fine-tuned ones), with DIR/<device>/front.json listing them.
 
             --problem runs NSGA-II on a standard test problem (\(TestProblem.names.joined(separator: ", "))) \
             as pymoo 0.6 runs NSGA2 with eliminate_duplicates=True: binary tournaments on \
@@ -148,6 +151,19 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "No progress line and no summary (search-space mode).")
     var quiet = false
 
+    @Option(name: .customLong("export-front"),
+            help: ArgumentHelp("Export every member of each front, as `hwnas export` does, into <folder>/<device>/<NN>/ (search-space mode).", valueName: "folder"),
+            completion: .directory)
+    var exportFront: String?
+
+    @Option(name: .customLong("export-format"), help: "The format of --export-front: onnx or safetensors.")
+    var exportFormat: SubnetExport.Format = .onnx
+
+    @Option(name: .customLong("export-checkpoint"),
+            help: ArgumentHelp("A fine-tuned run folder whose weights --export-front exports (default: seeded random weights).", valueName: "folder"),
+            completion: .directory)
+    var exportCheckpoint: String?
+
     func validate() throws {
         if let objectivesCount, objectivesCount > TestProblem.maximumObjectivesCount {
             throw ValidationError("--objectives-count \(objectivesCount): at most \(TestProblem.maximumObjectivesCount): \(TestProblem.objectivesLimitReason)")
@@ -160,6 +176,12 @@ struct SearchCommand: ParsableCommand {
             }
         } else if space != nil {
             try spaceOptions.checkReference(options.reference)
+        }
+        if exportFront == nil && (exportCheckpoint != nil || exportFormat != .onnx) {
+            throw ValidationError("--export-format and --export-checkpoint go with --export-front")
+        }
+        if exportFront != nil && space == nil {
+            throw ValidationError("--export-front exports the fronts of a search space (--space)")
         }
     }
 
@@ -182,6 +204,11 @@ struct SearchCommand: ParsableCommand {
         let quiet = self.quiet || options.json
         let run = SpaceSearchRun(request: try spaceOptions.request(space: space, common: options), devices: devices,
                                  catalog: folders.catalog(), folder: folders.results(space: space.name), force: force)
+        let export = exportFront.map {
+            FrontExport(folder: URL(fileURLWithPath: $0), format: exportFormat, checkpoint: exportCheckpoint.map { URL(fileURLWithPath: $0) },
+                        force: force)
+        }
+        try devices.forEach { try export?.checkFree(device: $0) }
         let sets = try run.run(reporter: .console(quiet: quiet)) { set, paths in
             guard !quiet else { return }
             var line = "\(set.device): \(set.front.count) sub-networks on the front"
@@ -190,6 +217,16 @@ struct SearchCommand: ParsableCommand {
             line += String(format: ", %d evaluations in %.2f s", set.settings.evaluations, set.elapsedSeconds)
             print(line)
             print("  wrote \(paths.joined(separator: ", "))")
+        }
+        if let export {
+            for set in sets {
+                let progress = ProgressLine(enabled: !quiet)
+                let index = try export.write(set, space: space) { done, total in
+                    progress.update("exporting the front of \(set.device): \(done)/\(total)")
+                }
+                progress.finish()
+                if !quiet { print("\(set.device): exported \(set.front.count) sub-networks (\(export.format.rawValue)) into \(index.deletingLastPathComponent().relativePath)/") }
+            }
         }
         if options.json { FileHandle.standardOutput.write(try JSONFormat.encode(sets)) }
     }

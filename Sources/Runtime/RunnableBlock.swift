@@ -12,6 +12,8 @@ import SuperNet
 public final class RunnableBlock: @unchecked Sendable {
     public let block: Block
     public let options: ExecutionOptions
+    /// The seed the weights (and an embedding's token ids) were drawn from.
+    public let seed: UInt64
     public let input: Tensor
     public let output: Tensor
     private let body: () -> Void
@@ -28,6 +30,7 @@ public final class RunnableBlock: @unchecked Sendable {
         let y = Tensor(shape: Self.shape(block.output, batch: batch))
         self.block = block
         self.options = options
+        self.seed = seed
         self.input = x
         self.output = y
         var parameters = Parameters()
@@ -92,14 +95,20 @@ public final class RunnableBlock: @unchecked Sendable {
     static func embedding(_ b: EmbeddingBlock, options: ExecutionOptions, seed: UInt64, y: Tensor,
                 parameters: inout Parameters) -> () -> Void {
         let embedding = Embedding(vocabulary: b.vocabulary, maxPositions: b.positions, typeVocabulary: b.tokenTypes,
-                                  hidden: b.hidden, seed: seed)
+                                  hidden: b.hidden, epsilon: b.normEpsilon, seed: seed)
         parameters["words"] = { embedding.words }
         parameters["positions"] = { embedding.positions }
         parameters["types"] = { embedding.types }
         register("norm", embedding.norm, into: &parameters)
-        var generator = SeededGenerator(seed: seed ^ 0x70CE5)
-        let tokens = (0..<(options.batch * b.sequence)).map { _ in Int(generator.next() % UInt64(b.vocabulary)) }
+        let tokens = embeddingTokens(b, batch: options.batch, seed: seed)
         return { embedding(tokens: tokens, sequence: b.sequence, y) }
+    }
+
+    /// The token ids an embedding block built from `seed` looks up (batch·sequence, sequence
+    /// by sequence): a fixed pseudo-random sequence, token type 0 throughout.
+    public static func embeddingTokens(_ b: EmbeddingBlock, batch: Int, seed: UInt64) -> [Int] {
+        var generator = SeededGenerator(seed: seed ^ 0x70CE5)
+        return (0..<(batch * b.sequence)).map { _ in Int(generator.next() % UInt64(b.vocabulary)) }
     }
 
     /// Patches are cut out into rows (a copy, as frameworks do it), projected by one linear layer,
@@ -148,7 +157,7 @@ public final class RunnableBlock: @unchecked Sendable {
                 parameters: inout Parameters) -> () -> Void {
         let mha = MultiHeadAttention(hidden: b.hidden, heads: b.heads, headDimension: b.headDim, sequence: b.sequence,
                                      batch: options.batch, backend: options.backend, seed: seed)
-        let norm = LayerNorm(features: b.hidden, epsilon: b.norm == .post ? 1e-12 : 1e-6, seed: seed ^ 0x1A7E)
+        let norm = LayerNorm(features: b.hidden, epsilon: b.norm.epsilon, seed: seed ^ 0x1A7E)
         let scratch = Tensor(shape: y.shape)
         register("attention.qkv", mha.projection, into: &parameters)
         register("attention.output", mha.output, into: &parameters)
@@ -172,7 +181,7 @@ public final class RunnableBlock: @unchecked Sendable {
                 parameters: inout Parameters) -> () -> Void {
         let up = Linear(inFeatures: b.hidden, outFeatures: b.intermediate, activation: .gelu, backend: options.backend, seed: seed)
         let down = Linear(inFeatures: b.intermediate, outFeatures: b.hidden, backend: options.backend, seed: seed ^ 0xD0A7)
-        let norm = LayerNorm(features: b.hidden, epsilon: b.norm == .post ? 1e-12 : 1e-6, seed: seed ^ 0x1A7E)
+        let norm = LayerNorm(features: b.hidden, epsilon: b.norm.epsilon, seed: seed ^ 0x1A7E)
         let hidden = Tensor(shape: [options.batch, b.sequence, b.intermediate])
         let scratch = Tensor(shape: y.shape)
         register("up", up, into: &parameters)
@@ -217,7 +226,7 @@ public final class RunnableBlock: @unchecked Sendable {
         guard let sequence = b.sequenceBeforeNorm else {
             return { dense(x, y) }
         }
-        let norm = LayerNorm(features: b.inputs, epsilon: 1e-6, seed: seed ^ 0x1A7E)
+        let norm = LayerNorm(features: b.inputs, epsilon: b.normEpsilon, seed: seed ^ 0x1A7E)
         register("norm", norm, into: &parameters)
         let first = Tensor(shape: [options.batch, b.inputs])
         let n = options.batch, h = b.inputs

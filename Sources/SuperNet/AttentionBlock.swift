@@ -6,6 +6,10 @@ public struct AttentionBlock: BlockConfiguration {
         case post
         /// ViT: x = x + Attn(LN(x)).
         case pre
+
+        /// The layer norm's epsilon: BERT's 1e-12 after, ViT's 1e-6 before. Every runtime
+        /// and exporter reads it here.
+        public var epsilon: Float { self == .post ? 1e-12 : 1e-6 }
     }
 
     public var sequence: Int

@@ -11,6 +11,9 @@ public struct ClassifierBlock: BlockConfiguration {
         self.sequenceBeforeNorm = sequenceBeforeNorm
     }
 
+    /// The epsilon of the layer norm before a ViT classifier.
+    public var normEpsilon: Float { 1e-6 }
+
     public var key: String {
         if let sequence = sequenceBeforeNorm {
             return "classifier-seq:\(sequence)-in:\(inputs)-out:\(classes)-norm:layer"

@@ -14,6 +14,9 @@ public struct EmbeddingBlock: BlockConfiguration {
         self.tokenTypes = tokenTypes
     }
 
+    /// The layer norm's epsilon (BERT's).
+    public var normEpsilon: Float { 1e-12 }
+
     public var key: String { "embed-seq:\(sequence)-hidden:\(hidden)-vocab:\(vocabulary)" }
     public var input: TensorShape { .vector(sequence) }
     public var output: TensorShape { .sequence(length: sequence, features: hidden) }

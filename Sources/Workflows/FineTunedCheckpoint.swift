@@ -38,4 +38,24 @@ public final class FineTunedCheckpoint {
         let sequences = examples.map { tokenizer.encode($0.text, maxLength: maxLength).ids }
         return try FineTuneRun.evaluate(classifier, sequences: sequences, labels: examples.map(\.label), paddingID: tokenizer.paddingID).accuracy
     }
+
+    /// The logits of each example ([classes] per example) from the same sub-network, in the
+    /// same batches as `accuracy` (the classifier's batch size, each padded to its longest).
+    public func logits(on examples: [LabelledText], layers: Int, heads: [Int], intermediate: [Int]) throws -> [[Float]] {
+        try classifier.activate(layers: layers, heads: heads, intermediate: intermediate)
+        defer { classifier.activateAll() }
+        let sequences = examples.map { tokenizer.encode($0.text, maxLength: maxLength).ids }
+        let classes = classifier.configuration.labels
+        var result: [[Float]] = []
+        var start = 0
+        while start < sequences.count {
+            let end = min(start + classifier.maxBatch, sequences.count)
+            let input = try FineTuneRun.tokenBatch(Array(sequences[start..<end]), labels: examples[start..<end].map(\.label),
+                                                   paddingID: tokenizer.paddingID)
+            let logits = try classifier.forward(input, training: false)
+            for row in 0..<input.batch { result.append(Array(logits[row * classes..<(row + 1) * classes])) }
+            start = end
+        }
+        return result
+    }
 }

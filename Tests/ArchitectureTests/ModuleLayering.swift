@@ -8,9 +8,10 @@ struct ModuleLayering {
     /// Lowest first.
     static let layers: [[String]] = [
         ["CHwloc", "CPapi", "CBlas", "CPlatform"],
-        ["Support"],
+        ["Support", "OnnxSchema"],
         ["Counters", "Kernels", "Datasets"],
         ["Hardware", "SuperNet"],
+        ["Onnx"],
         ["Runtime", "Training"],
         ["Profiler"],
         ["CostModel"],
@@ -34,6 +35,8 @@ struct ModuleLayering {
     /// knows about the command line.
     static let products: [String: Set<String>] = [
         "ArgumentParser": ["HwnasCLI"],
+        // The ONNX schema's generated types and the models built from them.
+        "SwiftProtobuf": ["OnnxSchema", "Onnx"],
     ]
 
     /// Modules of the toolchain, importable anywhere.

@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import Support
+import SuperNet
 import Testing
 import Training
 @testable import Workflows
@@ -175,5 +176,29 @@ struct FineTuneRunTests {
         let small = try checkpoint.accuracy(on: dev, layers: 1, heads: [1], intermediate: [8])
         #expect((0...100).contains(small))
         #expect(throws: HwnasError.self) { try checkpoint.accuracy(on: dev, layers: 3, heads: [2, 2, 2], intermediate: [32, 32, 32]) }
+        // The logits `evaluate --logits` writes are those the accuracy comes from.
+        for (layers, heads, units, accuracy) in [(2, [2, 2], [32, 32], full), (1, [1], [8], small)] {
+            let logits = try checkpoint.logits(on: dev, layers: layers, heads: heads, intermediate: units)
+            #expect(logits.count == dev.count && logits.allSatisfy { $0.count == 2 })
+            let correct = zip(logits, dev).filter { $0.firstIndex(of: $0.max()!) == $1.label }.count
+            #expect(100 * Double(correct) / Double(dev.count) == accuracy)
+        }
+        let two = try checkpoint.logits(on: dev, layers: 2, heads: [2, 2], intermediate: [32, 32])
+        let one = try checkpoint.logits(on: dev, layers: 1, heads: [1], intermediate: [8])
+        #expect(two != one, "the sub-network changes the logits")
+
+        // `hwnas export --checkpoint` refuses the run for another space (its run.json says which)
+        // and for a sub-network of MiniLM's shape (the fixture's BERT is tiny).
+        let slice = try BertCheckpointSlice(folder: fixture.out)
+        #expect(slice.space == "minilm-l6" && slice.labels == 2 && slice.sha256.count == 64)
+        var generator = SeededGenerator(seed: 1)
+        for space in [BertBaseSpace(), MiniLML6Space()] as [any SearchSpace] {
+            let blocks = space.blocks(of: space.sample(using: &generator))
+            #expect { try slice.parameters(for: blocks, space: space) } throws: { error in
+                let message = "\(error)"
+                return space is BertBaseSpace ? message.contains("is a checkpoint of minilm-l6 (run.json), not of bert-base")
+                    : message.contains("holds a BERT of hidden 16") && message.contains("needs hidden 384")
+            }
+        }
     }
 }
