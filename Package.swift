@@ -70,7 +70,7 @@ let package = Package(
         .target(name: "Optimization", dependencies: ["Support"], swiftSettings: swiftCPUFlags),
         .target(name: "Predictors", dependencies: ["CBlas", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .target(
-            name: "Search", dependencies: ["Optimization", "SuperNet", "CostModel", "Support"],
+            name: "Search", dependencies: ["Optimization", "SuperNet", "CostModel", "Support", "Training"],
             swiftSettings: swiftCPUFlags
         ),
         .target(
@@ -109,7 +109,7 @@ let package = Package(
             swiftSettings: swiftCPUFlags
         ),
         .testTarget(name: "PredictorsTests", dependencies: ["Predictors", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
-        .testTarget(name: "SearchTests", dependencies: ["Search", "Optimization", "SuperNet", "CostModel", "Support"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "Optimization", "SuperNet", "CostModel", "Support", "Training", "Profiler", "Hardware"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Optimization", "Search", "CostModel", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "CountersTests", dependencies: ["Counters", "Hardware", "Support", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "CBlas", "CPlatform", "Counters", "Support", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
