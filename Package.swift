@@ -115,7 +115,10 @@ let package = Package(
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "CBlas", "CPlatform", "Counters", "Support", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(
             name: "WorkflowsTests",
-            dependencies: ["Workflows", "Optimization", "Reports", "Search", "CostModel", "SuperNet", "Support", "Training", "Datasets"],
+            dependencies: [
+                "Workflows", "Optimization", "Reports", "Search", "CostModel", "SuperNet", "Support", "Training", "Datasets",
+                "Profiler", "Hardware", "Predictors",
+            ],
             swiftSettings: swiftCPUFlags
         ),
         .testTarget(
