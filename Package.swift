@@ -30,7 +30,9 @@ let package = Package(
         .systemLibrary(name: "CPapi", pkgConfig: "papi", providers: [.apt(["libpapi-dev"])]),
         .systemLibrary(name: "CBlas", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "CPlatform", cSettings: cCPUFlags),
-        .target(name: "Support", swiftSettings: swiftCPUFlags),
+        // Optimised in debug builds too: the tests hash checkpoints of tens of megabytes
+        // (SHA-256), which unoptimised code takes tens of seconds for.
+        .target(name: "Support", swiftSettings: swiftCPUFlags + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "Counters", dependencies: ["CPapi", "Support"], swiftSettings: swiftCPUFlags),
         .target(
             name: "Hardware",

@@ -39,11 +39,19 @@ struct EvaluateCommand: ParsableCommand {
             <predictors-dir>/<space>.predictor.json when it was fitted on the same data, and says \
             which on stderr (see `hwnas predictor fit`).
 
+            --checkpoint DIR --task sst2 adds the accuracy measured by running DIR's weights \
+            (hwnas finetune --out) as each sub-network on --split: dev (dev.tsv, the default here, \
+            what reported figures are on) or val (the last 2,000 phrases of train.tsv, never \
+            trained on, what searches select on). Measurements are cached in \
+            DIR/accuracy/<task>.<split>.<data hash>.jsonl (its first line holds the sha256 of \
+            DIR/model.safetensors; a cache of other weights is refused), so repeats are free.
+
             Examples:
               hwnas evaluate --space ofa-mbv3-w1.0 --subnets results.csv
               hwnas evaluate --space bert-base --subnets subnets.jsonl --json
               hwnas evaluate --space bert-base --subnets s.jsonl --lut t.json --measure
               hwnas evaluate --space ofa-mbv3-w1.0 --subnets s.jsonl --accuracy-data a.csv
+              hwnas evaluate --space minilm-l6 --subnets s.jsonl --checkpoint runs/it --task sst2 --split dev
             """
     )
 
@@ -79,10 +87,13 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "The task of --checkpoint's measured accuracy: sst2.")
     var task: String?
 
-    @Option(help: ArgumentHelp("The folder holding the task's dev.tsv.", valueName: "folder"), completion: .directory)
+    @Option(help: ArgumentHelp("The split --checkpoint's accuracy is measured on: dev or val.", valueName: "split"))
+    var split: String = "dev"
+
+    @Option(help: ArgumentHelp("The folder holding the task's train.tsv and dev.tsv.", valueName: "folder"), completion: .directory)
     var data: String = SST2Task.defaultFolder
 
-    @Flag(help: "Print a JSON array of {subnet, macs, params, predictedLatencyMs?, measuredLatencyMs?, tableMachine?, predictedAccuracy?, measuredAccuracy?}.")
+    @Flag(help: "Print a JSON array of {subnet, macs, params, predictedLatencyMs?, measuredLatencyMs?, tableMachine?, predictedAccuracy?, measuredAccuracy?, accuracySplit?}.")
     var json = false
 
     func validate() throws {
@@ -91,6 +102,7 @@ struct EvaluateCommand: ParsableCommand {
         }
         if checkpoint != nil, let task, task != "sst2" { throw ValidationError("--task \(task): measured accuracy knows sst2 only") }
         if task != nil && checkpoint == nil { throw ValidationError("--task needs --checkpoint") }
+        if !["dev", "val"].contains(split) { throw ValidationError("--split \(split): dev or val (train is what the checkpoint was trained on)") }
     }
 
     struct Evaluation: Encodable {
@@ -104,8 +116,13 @@ struct EvaluateCommand: ParsableCommand {
         /// latencies are then of different machines.
         var tableMachine: String?
         var predictedAccuracy: Double?
-        /// Accuracy in percent on the task's dev split, of --checkpoint run as this sub-network.
+        /// Accuracy in percent on the task's `accuracySplit`, of --checkpoint run as this sub-network.
         var measuredAccuracy: Double?
+        var accuracySplit: String?
+        /// Examples right and in all, and the cache file the measurement is in.
+        var correct: Int?
+        var examples: Int?
+        var accuracyCache: String?
     }
 
     func run() throws {
@@ -154,8 +171,14 @@ struct EvaluateCommand: ParsableCommand {
             }
         }
         if let checkpoint {
-            let accuracies = try measureAccuracy(file.rows.map(\.subnet), space: space, checkpoint: checkpoint)
-            for i in evaluations.indices { evaluations[i].measuredAccuracy = accuracies[i] }
+            let (entries, cache) = try measureAccuracy(file.rows.map(\.subnet), space: space, checkpoint: checkpoint)
+            for i in evaluations.indices {
+                evaluations[i].measuredAccuracy = entries[i].accuracy
+                evaluations[i].accuracySplit = split
+                evaluations[i].correct = entries[i].correct
+                evaluations[i].examples = entries[i].examples
+                evaluations[i].accuracyCache = cache
+            }
         }
         if json {
             FileHandle.standardOutput.write(try JSONFormat.encode(evaluations))
@@ -166,7 +189,7 @@ struct EvaluateCommand: ParsableCommand {
         if measure { header += "  \("measured ms".leftPadded(11))" }
         if let otherMachine { header += "  \("table machine".leftPadded(max(13, otherMachine.count)))" }
         if accuracyPredictor != nil { header += "  \("pred. accuracy".leftPadded(14))" }
-        if checkpoint != nil { header += "  \("dev accuracy".leftPadded(12))" }
+        if checkpoint != nil { header += "  \("\(split) accuracy".leftPadded(12))" }
         print(header + "  sub-network")
         for (row, e) in zip(file.rows, evaluations) {
             var line = "\(String(e.macs).leftPadded(14))  \(String(e.params).leftPadded(11))"
@@ -182,20 +205,25 @@ struct EvaluateCommand: ParsableCommand {
         }
     }
 
-    /// Dev accuracy in percent of each sub-network run from --checkpoint's weights.
-    func measureAccuracy(_ subnets: [Subnet], space: any SearchSpace, checkpoint: String) throws -> [Double] {
+    /// The --split accuracy of each sub-network run from --checkpoint's weights (cached), and
+    /// the cache file.
+    func measureAccuracy(_ subnets: [Subnet], space: any SearchSpace, checkpoint: String) throws -> ([AccuracyCache.Entry], String) {
         guard let elastic = space as? MiniLML6Space else {
             throw HwnasError("--checkpoint: measured accuracy is for minilm-l6 sub-networks; \(space.name) has no fine-tuned checkpoint")
         }
-        let model = try FineTunedCheckpoint(folder: URL(fileURLWithPath: checkpoint))
-        let dev = try SST2Task(folder: URL(fileURLWithPath: data)).examples(.dev)
+        let measurer = try MeasuredAccuracy(checkpoint: URL(fileURLWithPath: checkpoint), task: task ?? "sst2",
+                                            split: SST2Task.Split(rawValue: split)!, data: URL(fileURLWithPath: data), space: elastic)
         let progress = ProgressLine(enabled: !json)
         defer { progress.finish() }
-        return try subnets.enumerated().map { index, subnet in
-            progress.update("accuracy: \(index)/\(subnets.count) sub-networks")
-            let shape = elastic.elasticShape(of: subnet)
-            return try model.accuracy(on: dev, layers: shape.layers, heads: shape.heads, intermediate: shape.intermediate)
+        let entries = try subnets.enumerated().map { index, subnet in
+            progress.update("\(split) accuracy: \(index)/\(subnets.count) sub-networks")
+            return try measurer.measure(subnet)
         }
+        progress.finish()
+        if !json {
+            FileHandle.standardError.write(Data("accuracy on \(measurer.splitDescription): \(measurer.measured) measured, \(subnets.count - measurer.measured) from \(measurer.cache.url.relativePath)\n".utf8))
+        }
+        return (entries, measurer.cache.url.relativePath)
     }
 
     /// The predictor of --predictor, or the one --accuracy-data fits or reuses.
