@@ -46,6 +46,11 @@ struct EvaluateCommand: ParsableCommand {
             DIR/accuracy/<task>.<split>.<data hash>.jsonl (its first line holds the sha256 of \
             DIR/model.safetensors; a cache of other weights is refused), so repeats are free.
 
+            --csv FILE also writes the rows as a DyNAS-T results CSV (Sub-network, Date, Model \
+            Parameters, Latency (ms), MACs, the space's metric): latency predicted by --lut (0 \
+            without), the metric measured by --checkpoint (0 without: never a predicted value), \
+            then the split, the sha256 of the checkpoint's weights and of the table.
+
             Examples:
               hwnas evaluate --space ofa-mbv3-w1.0 --subnets results.csv
               hwnas evaluate --space bert-base --subnets subnets.jsonl --json
@@ -93,6 +98,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The folder holding the task's train.tsv and dev.tsv.", valueName: "folder"), completion: .directory)
     var data: String = SST2Task.defaultFolder
 
+    @Option(help: ArgumentHelp("Also write the rows as a DyNAS-T results CSV (measured accuracy, predicted latency).", valueName: "file"))
+    var csv: String?
+
     @Flag(help: "Print a JSON array of {subnet, macs, params, predictedLatencyMs?, measuredLatencyMs?, tableMachine?, predictedAccuracy?, measuredAccuracy?, accuracySplit?}.")
     var json = false
 
@@ -123,6 +131,8 @@ struct EvaluateCommand: ParsableCommand {
         var correct: Int?
         var examples: Int?
         var accuracyCache: String?
+        /// Which examples were right (bit i of the hexadecimal bytes, little-endian within a byte).
+        var correctBits: String?
     }
 
     func run() throws {
@@ -178,7 +188,11 @@ struct EvaluateCommand: ParsableCommand {
                 evaluations[i].correct = entries[i].correct
                 evaluations[i].examples = entries[i].examples
                 evaluations[i].accuracyCache = cache
+                evaluations[i].correctBits = entries[i].correctBits
             }
+        }
+        if let csv {
+            try writeCSV(csv, rows: file.rows.map(\.subnet), evaluations: evaluations, space: space)
         }
         if json {
             FileHandle.standardOutput.write(try JSONFormat.encode(evaluations))
@@ -224,6 +238,27 @@ struct EvaluateCommand: ParsableCommand {
             FileHandle.standardError.write(Data("accuracy on \(measurer.splitDescription): \(measurer.measured) measured, \(subnets.count - measurer.measured) from \(measurer.cache.url.relativePath)\n".utf8))
         }
         return (entries, measurer.cache.url.relativePath)
+    }
+
+    /// The rows as a DyNAS-T results CSV, with the split and the checkpoint's and table's sha256.
+    func writeCSV(_ path: String, rows: [Subnet], evaluations: [Evaluation], space: any SearchSpace) throws {
+        let checkpointSha = try checkpoint.map { folder -> String in
+            let url = URL(fileURLWithPath: folder).appendingPathComponent("model.safetensors")
+            guard let hex = SHA256.hex(ofFile: url) else { throw HwnasError("cannot read \(url.path)") }
+            return hex
+        } ?? ""
+        let tableSha = lut.flatMap { SHA256.hex(ofFile: URL(fileURLWithPath: $0)) } ?? ""
+        var lines = ["Sub-network,Date,Model Parameters,Latency (ms),MACs,\(CSVTable.quoted(space.metricColumn)),Split,Checkpoint sha256,Table sha256"]
+        let date = Timestamp.now().replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "")
+        for (subnet, e) in zip(rows, evaluations) {
+            lines.append([
+                CSVTable.quoted(space.dynastString(subnet)), date, "\(e.params)",
+                e.predictedLatencyMs.map { String(format: "%.4f", $0) } ?? "0", "\(e.macs)",
+                e.measuredAccuracy.map { String(format: "%.4f", $0) } ?? "0",
+                e.accuracySplit ?? "", checkpointSha, tableSha,
+            ].joined(separator: ","))
+        }
+        try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: URL(fileURLWithPath: path))
     }
 
     /// The predictor of --predictor, or the one --accuracy-data fits or reuses.

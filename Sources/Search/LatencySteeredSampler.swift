@@ -62,8 +62,14 @@ public struct LatencySteeredSampler: SubnetSampler {
         var band = range
         if let requested {
             let low = max(requested.lowerBound, range.lowerBound), high = min(requested.upperBound, range.upperBound)
-            guard low <= high, pool.entries.contains(where: { requested.contains($0.latency) }) else {
-                throw HwnasError("no sub-network of \(space.name) has a predicted latency in \(Self.describe(requested)) on \(device): its table predicts \(rangeText)")
+            let outside = "no sub-network of \(space.name) has a predicted latency in \(Self.describe(requested)) on \(device): its table predicts \(rangeText)"
+            guard low <= high else { throw HwnasError(outside) }
+            if !pool.entries.contains(where: { requested.contains($0.latency) }) {
+                // A narrow band between the pool's members: a short search may still find one.
+                guard let found = pool.search(towards: (low + high) / 2, accept: { requested.contains($0) }, using: &generator) else {
+                    throw HwnasError("none of \(pool.entries.count) sub-networks of \(space.name) sampled and searched has a predicted latency in \(Self.describe(requested)) on \(device) (a band between them): its table predicts \(rangeText)")
+                }
+                pool.add(found)
             }
             band = low...high
         }
@@ -125,9 +131,9 @@ public struct LatencySteeredSampler: SubnetSampler {
         return SampledSubnet(shape: chosen.shape, targetLatencyMs: target, predictedLatencyMs: chosen.latencyMs)
     }
 
-    /// `2.1..8.4 ms`.
+    /// `2.135..8.4 ms`.
     public static func describe(_ range: ClosedRange<Double>) -> String {
-        String(format: "%.3g..%.3g ms", range.lowerBound, range.upperBound)
+        String(format: "%.4g..%.4g ms", range.lowerBound, range.upperBound)
     }
 
     /// Distinct sub-networks (by their active slots) with their predicted latency.

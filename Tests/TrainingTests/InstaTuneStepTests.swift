@@ -214,4 +214,31 @@ import Training
             }
         }
     }
+
+    /// A sub-network's FLOPs are the full count's formula over its active parts: the full shape
+    /// gives the full count; dropping layers, heads and units lowers it by their share.
+    @Test func subnetworkFlopsFollowTheActiveParts() {
+        let c = BertConfiguration.miniLML6H384
+        let full = BertClassifier.trainingFlops(c, batch: 32, length: 40)
+        #expect(BertClassifier.trainingFlops(c, subnet: SubnetShape(full: c), batch: 32, length: 40) == full)
+        // One layer of 4 heads (128 wide) and 384 units, by hand.
+        let h = 384.0, tokens = 32.0 * 40
+        let expected = 6 * (4 * h * 128 + 2 * h * 384) * tokens + 6 * (h * h + h * 2) * 32 + 12 * 32 * 1600 * 128
+        let small = BertClassifier.trainingFlops(c, subnet: SubnetShape(layers: 1, heads: [4], intermediate: [384]), batch: 32, length: 40)
+        #expect(abs(small - expected) <= 1e-9 * expected)
+        #expect(small < full / 6)
+    }
+
+    /// A bad label or sub-network is refused before any pass; the model is left as it was.
+    @Test func badInputIsRefused() throws {
+        let model = try Self.model(seed: 31)
+        let step = try InstaTuneStep(model: model)
+        let input = try BertClassifierTests.batch()
+        Fixtures.expectError("heads") { _ = try step.accumulate(input, step: 0, subnet: SubnetShape(layers: 1, heads: [4], intermediate: [5])) }
+        Fixtures.expectError("3 layers") { _ = try step.accumulate(input, step: 0, subnet: SubnetShape(layers: 4, heads: [1, 1, 1, 1], intermediate: [5, 5, 5, 5])) }
+        let unlabelled = try TokenBatch(batch: 3, length: 5, ids: input.ids, tokenTypes: input.tokenTypes, attentionMask: input.attentionMask)
+        Fixtures.expectError("labels") { _ = try step.accumulate(unlabelled, step: 0, subnet: Self.subnet) }
+        #expect(model.activeShape == SubnetShape(full: Self.configuration))
+        Fixtures.expectError("temperature") { _ = try InstaTuneStep(model: model, temperature: 0) }
+    }
 }
