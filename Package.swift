@@ -31,7 +31,9 @@ let package = Package(
         .systemLibrary(name: "CPapi", pkgConfig: "papi", providers: [.apt(["libpapi-dev"])]),
         .systemLibrary(name: "CBlas", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         .target(name: "CPlatform", cSettings: cCPUFlags),
-        .target(name: "Support", swiftSettings: swiftCPUFlags),
+        // Optimised in debug builds too: the tests hash checkpoints of tens of megabytes
+        // (SHA-256), which unoptimised code takes tens of seconds for.
+        .target(name: "Support", swiftSettings: swiftCPUFlags + [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "Counters", dependencies: ["CPapi", "Support"], swiftSettings: swiftCPUFlags),
         .target(
             name: "Hardware",
@@ -78,7 +80,7 @@ let package = Package(
         .target(name: "Optimization", dependencies: ["Support"], swiftSettings: swiftCPUFlags),
         .target(name: "Predictors", dependencies: ["CBlas", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .target(
-            name: "Search", dependencies: ["Optimization", "SuperNet", "CostModel", "Support"],
+            name: "Search", dependencies: ["Optimization", "SuperNet", "CostModel", "Support", "Training"],
             swiftSettings: swiftCPUFlags
         ),
         .target(
@@ -122,13 +124,16 @@ let package = Package(
             swiftSettings: swiftCPUFlags
         ),
         .testTarget(name: "PredictorsTests", dependencies: ["Predictors", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
-        .testTarget(name: "SearchTests", dependencies: ["Search", "Optimization", "SuperNet", "CostModel", "Support"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "Optimization", "SuperNet", "CostModel", "Support", "Training", "Profiler", "Hardware"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Optimization", "Search", "CostModel", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "CountersTests", dependencies: ["Counters", "Hardware", "Support", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "CBlas", "CPlatform", "Counters", "Support", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(
             name: "WorkflowsTests",
-            dependencies: ["Workflows", "Optimization", "Reports", "Search", "CostModel", "SuperNet", "Support", "Training", "Datasets"],
+            dependencies: [
+                "Workflows", "Optimization", "Reports", "Search", "CostModel", "SuperNet", "Support", "Training", "Datasets",
+                "Profiler", "Hardware", "Predictors",
+            ],
             swiftSettings: swiftCPUFlags
         ),
         .testTarget(

@@ -39,16 +39,28 @@ struct EvaluateCommand: ParsableCommand {
             <predictors-dir>/<space>.predictor.json when it was fitted on the same data, and says \
             which on stderr (see `hwnas predictor fit`).
 
-            --checkpoint measures each sub-network's accuracy on --task's dev split, running a \
-            fine-tuned run folder (hwnas finetune --out) as the sub-network; --logits FILE also \
-            writes the logits the accuracy comes from, one JSON line per sub-network, to hold \
-            another runtime's outputs against (e.g. a model of `hwnas export --checkpoint`).
+            --checkpoint DIR --task sst2 adds the accuracy measured by running DIR's weights \
+            (hwnas finetune --out) as each sub-network on --split: dev (dev.tsv, the default here, \
+            what reported figures are on) or val (the last 2,000 phrases of train.tsv, never \
+            trained on, what searches select on). Measurements are cached in \
+            DIR/accuracy/<task>.<split>.<data hash>.jsonl (its first line holds the sha256 of \
+            DIR/model.safetensors; a cache of other weights is refused), so repeats are free.
+
+            --csv FILE also writes the rows as a DyNAS-T results CSV (Sub-network, Date, Model \
+            Parameters, Latency (ms), MACs, the space's metric): latency predicted by --lut (0 \
+            without), the metric measured by --checkpoint (0 without: never a predicted value), \
+            then the split, the sha256 of the checkpoint's weights and of the table.
+
+            --logits FILE (with --checkpoint) also writes the logits each accuracy comes from, one \
+            JSON line per sub-network, to hold another runtime's outputs against (e.g. a model of \
+            `hwnas export --checkpoint`).
 
             Examples:
               hwnas evaluate --space ofa-mbv3-w1.0 --subnets results.csv
               hwnas evaluate --space bert-base --subnets subnets.jsonl --json
               hwnas evaluate --space bert-base --subnets s.jsonl --lut t.json --measure
               hwnas evaluate --space ofa-mbv3-w1.0 --subnets s.jsonl --accuracy-data a.csv
+              hwnas evaluate --space minilm-l6 --subnets s.jsonl --checkpoint runs/it --task sst2 --split dev
             """
     )
 
@@ -84,13 +96,19 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "The task of --checkpoint's measured accuracy: sst2.")
     var task: String?
 
-    @Option(help: ArgumentHelp("The folder holding the task's dev.tsv.", valueName: "folder"), completion: .directory)
+    @Option(help: ArgumentHelp("The split --checkpoint's accuracy is measured on: dev or val.", valueName: "split"))
+    var split: String = "dev"
+
+    @Option(help: ArgumentHelp("The folder holding the task's train.tsv and dev.tsv.", valueName: "folder"), completion: .directory)
     var data: String = SST2Task.defaultFolder
 
-    @Option(help: ArgumentHelp("With --checkpoint: write the dev logits of each sub-network to this file, JSON lines {subnet, accuracy, labels, logits}.", valueName: "file"))
+    @Option(help: ArgumentHelp("With --checkpoint: write the --split logits of each sub-network to this file, JSON lines {subnet, accuracy, labels, logits}.", valueName: "file"))
     var logits: String?
 
-    @Flag(help: "Print a JSON array of {subnet, macs, params, predictedLatencyMs?, measuredLatencyMs?, tableMachine?, predictedAccuracy?, measuredAccuracy?}.")
+    @Option(help: ArgumentHelp("Also write the rows as a DyNAS-T results CSV (measured accuracy, predicted latency).", valueName: "file"))
+    var csv: String?
+
+    @Flag(help: "Print a JSON array of {subnet, macs, params, predictedLatencyMs?, measuredLatencyMs?, tableMachine?, predictedAccuracy?, measuredAccuracy?, accuracySplit?}.")
     var json = false
 
     func validate() throws {
@@ -100,6 +118,7 @@ struct EvaluateCommand: ParsableCommand {
         if checkpoint != nil, let task, task != "sst2" { throw ValidationError("--task \(task): measured accuracy knows sst2 only") }
         if task != nil && checkpoint == nil { throw ValidationError("--task needs --checkpoint") }
         if logits != nil && checkpoint == nil { throw ValidationError("--logits needs --checkpoint") }
+        if !["dev", "val"].contains(split) { throw ValidationError("--split \(split): dev or val (train is what the checkpoint was trained on)") }
     }
 
     struct Evaluation: Encodable {
@@ -113,8 +132,15 @@ struct EvaluateCommand: ParsableCommand {
         /// latencies are then of different machines.
         var tableMachine: String?
         var predictedAccuracy: Double?
-        /// Accuracy in percent on the task's dev split, of --checkpoint run as this sub-network.
+        /// Accuracy in percent on the task's `accuracySplit`, of --checkpoint run as this sub-network.
         var measuredAccuracy: Double?
+        var accuracySplit: String?
+        /// Examples right and in all, and the cache file the measurement is in.
+        var correct: Int?
+        var examples: Int?
+        var accuracyCache: String?
+        /// Which examples were right (bit i of the hexadecimal bytes, little-endian within a byte).
+        var correctBits: String?
     }
 
     func run() throws {
@@ -163,8 +189,21 @@ struct EvaluateCommand: ParsableCommand {
             }
         }
         if let checkpoint {
-            let accuracies = try measureAccuracy(file.rows.map(\.subnet), space: space, checkpoint: checkpoint)
-            for i in evaluations.indices { evaluations[i].measuredAccuracy = accuracies[i] }
+            let (entries, cache) = try measureAccuracy(file.rows.map(\.subnet), space: space, checkpoint: checkpoint)
+            if let logits, let elastic = space as? MiniLML6Space {
+                try writeLogits(logits, subnets: file.rows.map(\.subnet), space: elastic, checkpoint: checkpoint)
+            }
+            for i in evaluations.indices {
+                evaluations[i].measuredAccuracy = entries[i].accuracy
+                evaluations[i].accuracySplit = split
+                evaluations[i].correct = entries[i].correct
+                evaluations[i].examples = entries[i].examples
+                evaluations[i].accuracyCache = cache
+                evaluations[i].correctBits = entries[i].correctBits
+            }
+        }
+        if let csv {
+            try writeCSV(csv, rows: file.rows.map(\.subnet), evaluations: evaluations, space: space)
         }
         if json {
             FileHandle.standardOutput.write(try JSONFormat.encode(evaluations))
@@ -175,7 +214,7 @@ struct EvaluateCommand: ParsableCommand {
         if measure { header += "  \("measured ms".leftPadded(11))" }
         if let otherMachine { header += "  \("table machine".leftPadded(max(13, otherMachine.count)))" }
         if accuracyPredictor != nil { header += "  \("pred. accuracy".leftPadded(14))" }
-        if checkpoint != nil { header += "  \("dev accuracy".leftPadded(12))" }
+        if checkpoint != nil { header += "  \("\(split) accuracy".leftPadded(12))" }
         print(header + "  sub-network")
         for (row, e) in zip(file.rows, evaluations) {
             var line = "\(String(e.macs).leftPadded(14))  \(String(e.params).leftPadded(11))"
@@ -191,35 +230,45 @@ struct EvaluateCommand: ParsableCommand {
         }
     }
 
-    /// Dev accuracy in percent of each sub-network run from --checkpoint's weights.
-    func measureAccuracy(_ subnets: [Subnet], space: any SearchSpace, checkpoint: String) throws -> [Double] {
+    /// The --split accuracy of each sub-network run from --checkpoint's weights (cached), and
+    /// the cache file.
+    func measureAccuracy(_ subnets: [Subnet], space: any SearchSpace, checkpoint: String) throws -> ([AccuracyCache.Entry], String) {
         guard let elastic = space as? MiniLML6Space else {
             throw HwnasError("--checkpoint: measured accuracy is for minilm-l6 sub-networks; \(space.name) has no fine-tuned checkpoint")
         }
-        let model = try FineTunedCheckpoint(folder: URL(fileURLWithPath: checkpoint))
-        let dev = try SST2Task(folder: URL(fileURLWithPath: data)).examples(.dev)
+        let measurer = try MeasuredAccuracy(checkpoint: URL(fileURLWithPath: checkpoint), task: task ?? "sst2",
+                                            split: SST2Task.Split(rawValue: split)!, data: URL(fileURLWithPath: data), space: elastic)
         let progress = ProgressLine(enabled: !json)
         defer { progress.finish() }
-        var lines = ""
-        let accuracies = try subnets.enumerated().map { index, subnet in
-            progress.update("accuracy: \(index)/\(subnets.count) sub-networks")
-            let shape = elastic.elasticShape(of: subnet)
-            guard logits != nil else {
-                return try model.accuracy(on: dev, layers: shape.layers, heads: shape.heads, intermediate: shape.intermediate)
-            }
-            // The accuracy from the logits written, by the rule of the accuracy itself: the first
-            // largest logit is the prediction.
-            let values = try model.logits(on: dev, layers: shape.layers, heads: shape.heads, intermediate: shape.intermediate)
-            let correct = zip(values, dev).filter { row, example in row.firstIndex(of: row.max()!) == example.label }.count
-            let accuracy = 100 * Double(correct) / Double(dev.count)
-            let record = DevLogits(subnet: SubnetJSON(space: space, subnet: subnet), accuracy: accuracy, labels: dev.map(\.label), logits: values)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            lines += String(decoding: try encoder.encode(record), as: UTF8.self) + "\n"
-            return accuracy
+        let entries = try subnets.enumerated().map { index, subnet in
+            progress.update("\(split) accuracy: \(index)/\(subnets.count) sub-networks")
+            return try measurer.measure(subnet)
         }
-        if let logits { try AtomicFile.write(lines, to: URL(fileURLWithPath: logits)) }
-        return accuracies
+        progress.finish()
+        if !json {
+            FileHandle.standardError.write(Data("accuracy on \(measurer.splitDescription): \(measurer.measured) measured, \(subnets.count - measurer.measured) from \(measurer.cache.url.relativePath)\n".utf8))
+        }
+        return (entries, measurer.cache.url.relativePath)
+    }
+
+    /// --logits: the logits each sub-network's accuracy comes from, on --split, one JSON line per
+    /// sub-network (not cached: the cache keeps which examples were right, not the logits).
+    func writeLogits(_ path: String, subnets: [Subnet], space: MiniLML6Space, checkpoint: String) throws {
+        let model = try FineTunedCheckpoint(folder: URL(fileURLWithPath: checkpoint))
+        let examples = try SST2Task(folder: URL(fileURLWithPath: data)).examples(SST2Task.Split(rawValue: split)!)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var lines = ""
+        for subnet in subnets {
+            let shape = space.elasticShape(of: subnet)
+            let values = try model.logits(on: examples, layers: shape.layers, heads: shape.heads, intermediate: shape.intermediate)
+            // The accuracy by the rule of the accuracy itself: the first largest logit is the prediction.
+            let correct = zip(values, examples).filter { row, example in row.firstIndex(of: row.max()!) == example.label }.count
+            let record = DevLogits(subnet: SubnetJSON(space: space, subnet: subnet), accuracy: 100 * Double(correct) / Double(examples.count),
+                                   labels: examples.map(\.label), logits: values)
+            lines += String(decoding: try encoder.encode(record), as: UTF8.self) + "\n"
+        }
+        try AtomicFile.write(lines, to: URL(fileURLWithPath: path))
     }
 
     /// One line of --logits.
@@ -228,6 +277,27 @@ struct EvaluateCommand: ParsableCommand {
         var accuracy: Double
         var labels: [Int]
         var logits: [[Float]]
+    }
+
+    /// The rows as a DyNAS-T results CSV, with the split and the checkpoint's and table's sha256.
+    func writeCSV(_ path: String, rows: [Subnet], evaluations: [Evaluation], space: any SearchSpace) throws {
+        let checkpointSha = try checkpoint.map { folder -> String in
+            let url = URL(fileURLWithPath: folder).appendingPathComponent("model.safetensors")
+            guard let hex = SHA256.hex(ofFile: url) else { throw HwnasError("cannot read \(url.path)") }
+            return hex
+        } ?? ""
+        let tableSha = lut.flatMap { SHA256.hex(ofFile: URL(fileURLWithPath: $0)) } ?? ""
+        var lines = ["Sub-network,Date,Model Parameters,Latency (ms),MACs,\(CSVTable.quoted(space.metricColumn)),Split,Checkpoint sha256,Table sha256"]
+        let date = Timestamp.now().replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "")
+        for (subnet, e) in zip(rows, evaluations) {
+            lines.append([
+                CSVTable.quoted(space.dynastString(subnet)), date, "\(e.params)",
+                e.predictedLatencyMs.map { String(format: "%.4f", $0) } ?? "0", "\(e.macs)",
+                e.measuredAccuracy.map { String(format: "%.4f", $0) } ?? "0",
+                e.accuracySplit ?? "", checkpointSha, tableSha,
+            ].joined(separator: ","))
+        }
+        try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: URL(fileURLWithPath: path))
     }
 
     /// The predictor of --predictor, or the one --accuracy-data fits or reuses.

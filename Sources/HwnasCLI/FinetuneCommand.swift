@@ -2,8 +2,11 @@ import ArgumentParser
 import Datasets
 import Foundation
 import Hardware
+import Reports
 import Support
 import Workflows
+
+extension InstaTuneSettings.Sampling: ExpressibleByArgument {}
 
 /// `hwnas finetune`: fine-tunes the pre-trained model of a space on a task into a resumable
 /// run folder.
@@ -27,9 +30,22 @@ struct FinetuneCommand: ParsableCommand {
             for bit; other settings are refused (by name), as is a folder holding other files, \
             unless --force.
 
+            --instatune makes the run an InstaTune run: on every batch the full network and one \
+            sampled sub-network of the space (the first layers, heads and intermediate units: \
+            slices of the same weights), with loss (CE_super + CE_sub) / 2 + T^2 KL(softmax(\
+            z_super/T) detached || softmax(z_sub/T)), T = 5. --sampling uniform draws the \
+            sub-networks uniformly over the space's genes; --sampling latency --device D draws \
+            them evenly over D's table-predicted latency range (--profiles-dir), or inside \
+            --latency-band LOW..HIGH; a band no sub-network meets is refused with D's range. \
+            run.json and state.json add the sampler and, per step, CE_super, CE_sub, KD and the \
+            sub-network drawn; resuming rebuilds the sampler and checks it draws the same.
+
             Examples:
               hwnas finetune --space minilm-l6 --task sst2 --steps 300 --eval-every 100 --out runs/ft300
               hwnas finetune --space minilm-l6 --task sst2 --epochs 1 --out data/minilm-l6-sst2/runs/epoch1
+              hwnas finetune --space minilm-l6 --task sst2 --steps 1000 --instatune --out runs/it-uniform
+              hwnas finetune --space minilm-l6 --task sst2 --steps 1000 --instatune --sampling latency \\
+                  --device amd-zen4-t1 --latency-band 2ms..8ms --out runs/it-latency
             """
     )
 
@@ -79,6 +95,22 @@ struct FinetuneCommand: ParsableCommand {
     @Option(name: .customLong("hardware-dir"), help: ArgumentHelp("Where machine descriptors (with the sgemm peak) are.", valueName: "folder"))
     var hardwareDir: String = "hardware"
 
+    @Flag(help: "Train the super-network InstaTune's way: the full network and a sampled sub-network on every batch.")
+    var instatune = false
+
+    @Option(help: "How --instatune draws sub-networks: uniform, or latency (evenly over --device's table latency).")
+    var sampling: InstaTuneSettings.Sampling?
+
+    @Option(help: ArgumentHelp("The device whose cost table steers --sampling latency (see `hwnas devices`).", valueName: "id"),
+            completion: Completions.device)
+    var device: String?
+
+    @Option(name: .customLong("latency-band"), help: ArgumentHelp("Draw only sub-networks whose predicted latency is in LOW..HIGH, e.g. 2ms..8ms.", valueName: "band"))
+    var latencyBand: String?
+
+    @Option(name: .customLong("profiles-dir"), help: ArgumentHelp("Folder of per-device cost tables (for --sampling latency).", valueName: "folder"))
+    var profilesDir = "profiles"
+
     @Flag(help: "Replace a run folder holding another run.")
     var force = false
 
@@ -97,6 +129,21 @@ struct FinetuneCommand: ParsableCommand {
         guard task == "sst2" else { throw ValidationError("--task \(task): fine-tuning knows sst2 only") }
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1; got \(epochs)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1; got \(threads)") }
+        if !instatune && (sampling != nil || device != nil || latencyBand != nil) {
+            throw ValidationError("--sampling, --device and --latency-band are InstaTune's: add --instatune")
+        }
+        if let latencyBand {
+            do { _ = try InstaTuneSettings.parseBand(latencyBand) } catch let error as HwnasError { throw ValidationError(error.message) }
+        }
+        if instatune {
+            do { try instaTuneSettings()?.validate() } catch let error as HwnasError { throw ValidationError(error.message) }
+        }
+    }
+
+    /// The InstaTune settings the flags ask for, nil without --instatune.
+    func instaTuneSettings() throws -> InstaTuneSettings? {
+        guard instatune else { return nil }
+        return InstaTuneSettings(sampling: sampling ?? .uniform, device: device, bandMs: try latencyBand.map(InstaTuneSettings.parseBand))
     }
 
     func run() throws {
@@ -104,7 +151,8 @@ struct FinetuneCommand: ParsableCommand {
         let totalSteps = steps ?? (epochs ?? 1) * FineTuneRun.batchesPerEpoch(examples: train.count, batchSize: max(1, batch))
         let settings = FineTuneSettings(
             space: space, task: task, steps: totalSteps, epochs: steps == nil ? (epochs ?? 1) : nil, batchSize: batch,
-            learningRate: lr, dropout: dropout, maxLength: maxLength, seed: seed, evalEvery: evalEvery, saveEvery: saveEvery)
+            learningRate: lr, dropout: dropout, maxLength: maxLength, seed: seed, evalEvery: evalEvery, saveEvery: saveEvery,
+            instaTune: try instaTuneSettings())
         let topology = try Topology.current()
         let cores = topology.corePus.count
         let machine = (try? CPUDescription.current()).map(MachineID.derive(from:)) ?? "unknown"
@@ -114,11 +162,13 @@ struct FinetuneCommand: ParsableCommand {
             settings: settings, model: ModelFolder(path: model), data: URL(fileURLWithPath: data),
             output: URL(fileURLWithPath: out), threads: threads ?? cores, machine: machine, peakGflops: peak, force: force)
         run.trace = trace
+        run.catalog = DeviceCatalog(hardwareDir: URL(fileURLWithPath: hardwareDir), profilesDir: URL(fileURLWithPath: profilesDir))
         let line = ProgressLine(enabled: !quiet)
         let state = try run.run { event in
             switch event {
             case let .started(from, total, resumed):
                 if resumed && !quiet { Self.note(from >= total ? "\(out): the run is complete (\(total) steps)" : "resuming \(out) at step \(from) of \(total)") }
+                if let instaTune = settings.instaTune, !quiet { Self.note("InstaTune: sampling \(instaTune.summary), T = \(instaTune.temperature)") }
             case let .step(p):
                 line.update(String(format: "step %d/%d  loss %.4f  %.1f samples/s", p.step, p.totalSteps, p.loss, p.samplesPerSecond) + "  ETA " + Self.duration(p.etaSeconds))
             case let .evaluated(e):

@@ -41,6 +41,19 @@ struct SearchCommand: ParsableCommand {
             the true front's hypervolume where it is known. Hypervolumes are exact for 2 and 3 \
             objectives and Monte Carlo estimates, with their standard error, from 4 on.
 
+            --checkpoint DIR --task sst2 makes accuracy the accuracy measured by running DIR's \
+            weights (hwnas finetune --out) as each sub-network, on --split val (the last 2,000 \
+            phrases of train.tsv, never trained on; the default) or dev; measurements are cached \
+            in DIR/accuracy/ (see `hwnas evaluate`), and a search that could measure more than \
+            500 sub-networks is refused with the time it could take. --loop K \
+            --measure-per-round N runs the measure-refit-search loop instead: N sub-networks \
+            measured (the smallest, the largest, random ones), a predictor fitted on them, NSGA-II \
+            on predicted accuracy and the table's latency, N of its front measured, refitted, K \
+            times; each round prints the predictor's Kendall tau on the front members it had not \
+            seen. It writes <device>.pareto.{json,csv,svg} (the CSV's accuracy is the measured one, \
+            0 where a member was not measured; the JSON has measured and predicted, named), \
+            <device>.loop.json, .loop-archive.csv and .loop-predictor.json.
+
             Examples:
               hwnas search --space ofa-mbv3-w1.0 --device amd-zen3-t1 \\
                   --device amd-zen3-t2 --objectives accuracy,latency \\
@@ -50,6 +63,8 @@ struct SearchCommand: ParsableCommand {
               hwnas search --space ofa-mbv3-w1.0 --device amd-zen3-t1 \\
                   --predictor p.json --objectives accuracy,latency,macs \\
                   --max latency=10ms --min accuracy=76
+              hwnas search --space minilm-l6 --device amd-zen4-t1 --checkpoint runs/it \\
+                  --task sst2 --loop 4 --measure-per-round 20
               hwnas search --problem zdt1
               hwnas search --problem dtlz2 --objectives-count 3 --seed 7 --json
               hwnas search --problem zdt3 --population 50 --generations 400 --reference 1,1
@@ -176,6 +191,7 @@ struct SearchCommand: ParsableCommand {
             }
         } else if space != nil {
             try spaceOptions.checkReference(options.reference)
+            try spaceOptions.checkMeasured()
         }
         if exportFront == nil && (exportCheckpoint != nil || exportFormat != .onnx) {
             throw ValidationError("--export-format and --export-checkpoint go with --export-front")
@@ -201,6 +217,9 @@ struct SearchCommand: ParsableCommand {
     /// One Pareto set per device, each summarised as it is written (a JSON array of them with --json).
     func runSpace(named name: String) throws {
         let space = try SearchSpaces.named(name)
+        if let rounds = spaceOptions.loop {
+            return try runLoop(space: space, rounds: rounds)
+        }
         let quiet = self.quiet || options.json
         let run = SpaceSearchRun(request: try spaceOptions.request(space: space, common: options), devices: devices,
                                  catalog: folders.catalog(), folder: folders.results(space: space.name), force: force)
@@ -229,6 +248,25 @@ struct SearchCommand: ParsableCommand {
             }
         }
         if options.json { FileHandle.standardOutput.write(try JSONFormat.encode(sets)) }
+    }
+
+    /// The measure-refit-search loop on each device in turn.
+    func runLoop(space: any SearchSpace, rounds: Int) throws {
+        let quiet = self.quiet || options.json
+        let reporter = Reporter.console(quiet: quiet)
+        let run = MeasuredSearchRun(request: try spaceOptions.request(space: space, common: options), devices: devices,
+                                    catalog: folders.catalog(), folder: folders.results(space: space.name), rounds: rounds,
+                                    perRound: spaceOptions.measurePerRound, force: force)
+        let reports = try run.run(reporter: reporter) { set, report, paths in
+            guard !quiet else { return }
+            let measured = set.front.filter { $0.measuredAccuracy != nil }.count
+            print("\(set.device): \(set.front.count) sub-networks on the last front, \(measured) measured on \(report.split); \(report.archive.count) measured in all (\(report.measuredNow) now, the rest from \(report.accuracyCache))")
+            for r in report.roundsDone {
+                print(String(format: "  round %d: Kendall tau on %d unseen = %@, CV MAPE %.2f%%", r.round, r.measured, r.kendallTau.map { String(format: "%.3f", $0) } ?? "n/a", r.crossValidatedMape))
+            }
+            print("  wrote \(paths.joined(separator: ", "))")
+        }
+        if options.json { FileHandle.standardOutput.write(try JSONFormat.encode(reports)) }
     }
 
     /// The `--problem --json` document.

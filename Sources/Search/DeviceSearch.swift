@@ -59,10 +59,12 @@ public struct DeviceSearch: Sendable {
             for (objective, value) in zip(objectives, individual.evaluation.objectives) {
                 values[objective.kind] = objective.sense.minimized(value)
             }
-            return ParetoMember(subnet: SubnetJSON(space: space, subnet: subnet), values: values,
-                                macs: space.macs(of: subnet), params: space.params(of: subnet),
-                                latencyMs: values[.latency] ?? latency?.value(of: subnet),
-                                accuracy: values[.accuracy] ?? accuracy?.value(of: subnet))
+            var member = ParetoMember(subnet: SubnetJSON(space: space, subnet: subnet), values: values,
+                                      macs: space.macs(of: subnet), params: space.params(of: subnet),
+                                      latencyMs: values[.latency] ?? latency?.value(of: subnet),
+                                      accuracy: values[.accuracy] ?? accuracy?.value(of: subnet))
+            if (accuracy as? AccuracyObjective)?.isMeasured == true { member.measuredAccuracy = member.accuracy }
+            return member
         }
         let first = objectives[0].kind
         members.sort { ($0.values[first] ?? 0) < ($1.values[first] ?? 0) }

@@ -10,8 +10,14 @@ public struct ParetoMember: Codable, Sendable {
     public var params: Int
     /// The device's predicted latency, when the search had its table.
     public var latencyMs: Double?
-    /// The predicted accuracy, when the search had a predictor.
+    /// The accuracy of the metric column: predicted when the search had a predictor, measured
+    /// when it measured (then also in `measuredAccuracy`); in a measure-refit-search loop's set,
+    /// only measured (nil where the sub-network was not measured).
     public var accuracy: Double?
+    /// Accuracy measured on a task's split (the set's provenance says which), when it was.
+    public var measuredAccuracy: Double?
+    /// Accuracy a predictor predicted, when the set says both.
+    public var predictedAccuracy: Double?
 
     public init(subnet: SubnetJSON, values: [ObjectiveKind: Double], macs: Int, params: Int, latencyMs: Double?, accuracy: Double?) {
         self.subnet = subnet

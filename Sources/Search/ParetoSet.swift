@@ -19,6 +19,17 @@ public struct ParetoSet: Codable, Sendable {
         /// written before they were recorded).
         public var tableSha256: String?
         public var predictorSha256: String?
+        /// Where accuracy came from: `predicted`, `measured` (run from a checkpoint on a split),
+        /// or `loop` (measured where a member's `measuredAccuracy` is given, else none: the
+        /// CSV's metric column then holds 0, never a prediction).
+        public var accuracySource: String?
+        /// For measured accuracy: the checkpoint folder, the SHA-256 of its weights, the task,
+        /// the split (`val` or `dev`) and the cache file of the measurements.
+        public var checkpoint: String?
+        public var checkpointSha256: String?
+        public var task: String?
+        public var split: String?
+        public var accuracyCache: String?
 
         public init(table: String?, predictor: String?, tableSha256: String? = nil, predictorSha256: String? = nil) {
             self.table = table

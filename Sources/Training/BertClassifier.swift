@@ -229,11 +229,26 @@ public final class BertClassifier {
             throw HwnasError("BERT classifier: label \(label) of sequence \(i) is not in 0..<\(configuration.labels)")
         }
         for i in 0..<batch { labelBuffer[i] = labels[i] }
-        awaitingBackward = false
-        let h = configuration.hiddenSize
         let loss = SoftmaxCrossEntropy.loss(
             logits: logitValues.pointer, labels: labelBuffer, rows: batch, classes: configuration.labels,
             gradient: logitGradient.pointer)
+        propagate()
+        return loss
+    }
+
+    /// Adds to every parameter's gradient the backward of the last forward from `gradient`, the
+    /// gradient of some loss with respect to its logits ([batch, labels]): for losses other than
+    /// the cross-entropy on labels (InstaTune's, with its distillation term).
+    public func backward(logitGradient gradient: UnsafePointer<Float>) throws(HwnasError) {
+        guard awaitingBackward else { throw HwnasError("BERT classifier: backward without a forward before it") }
+        logitGradient.pointer.update(from: gradient, count: batch * configuration.labels)
+        propagate()
+    }
+
+    /// The backward from `logitGradient` down to the embeddings.
+    private func propagate() {
+        awaitingBackward = false
+        let h = configuration.hiddenSize
         // The classifier reads its input for the weight gradient before writing the input's
         // gradient over it.
         classifier.backward(logitGradient.pointer, into: pooledDropped.pointer)
@@ -244,7 +259,6 @@ public final class BertClassifier {
             layers[l].backward(stateGradient.pointer)
         }
         embeddings.backward(stateGradient.pointer)
-        return loss
     }
 
     /// Forward with dropout at `step`, then backward on the batch's labels: the loss, with its

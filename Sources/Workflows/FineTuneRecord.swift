@@ -47,6 +47,8 @@ public enum FineTuneRecord {
         public var elapsedSeconds: Double
         /// Training FLOPs done (BertClassifier.trainingFlops of each batch's shape).
         public var trainingFlops: Double
+        /// An InstaTune run's sampler and per-step record.
+        public var instaTune: InstaTuneRecord.State?
     }
 
     /// `run.json`: the run as a report reads it.
@@ -69,5 +71,7 @@ public enum FineTuneRecord {
         public var peakGflopsPerSecond: Double?
         public var flopsCounting: String
         public var elapsedSeconds: Double
+        /// An InstaTune run: its sampling, loss terms and sub-network per step.
+        public var instaTune: InstaTuneRecord.Report?
     }
 }

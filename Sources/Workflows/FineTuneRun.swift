@@ -1,7 +1,9 @@
 import Datasets
 import Foundation
 import Hardware
+import Reports
 import Support
+import SuperNet
 import Training
 
 /// Fine-tunes a pre-trained BERT on SST-2 into a run folder, saving a resumable checkpoint as
@@ -49,6 +51,8 @@ public final class FineTuneRun {
     /// `trace-batches.jsonl` (each step's ids, mask and labels) for an outside reference to
     /// train on the same data (scripts/train-equivalence).
     public var trace = false
+    /// Where an InstaTune run with latency sampling finds its device's cost table.
+    public var catalog: DeviceCatalog?
 
     public init(
         settings: FineTuneSettings, model: ModelFolder, data: URL, output: URL, threads: Int, machine: String,
@@ -84,13 +88,27 @@ public final class FineTuneRun {
             throw HwnasError("\(data.relativePath): the train or dev split is empty")
         }
         let batchesPerEpoch = Self.batchesPerEpoch(examples: train.count, batchSize: settings.batchSize)
+        // An InstaTune run's model and sampler are checked before anything is written.
+        var sampler: InstaTuneSampler?
+        if let instaTune = settings.instaTune {
+            try MiniLML6Space().checkModel(pretrained.configuration, source: model.url.relativePath)
+            sampler = try InstaTuneSampler(settings: instaTune, seed: settings.seed, catalog: catalog)
+        }
         let previous = try checkFolder()
+        if let sampler, let previous {
+            guard let recorded = previous.instaTune?.sampler else {
+                throw HwnasError("\(output.relativePath)/state.json has no InstaTune sampler: it is not an InstaTune run; pass --force to replace it")
+            }
+            guard recorded.fingerprint == sampler.record.fingerprint else {
+                throw HwnasError("\(output.relativePath): the sampler rebuilt from the run's settings would draw other sub-networks than the run drew (fingerprint \(recorded.fingerprint) there, \(sampler.record.fingerprint) now\(recorded.tableSha256 != sampler.record.tableSha256 ? "; the cost table \(sampler.record.table ?? "") changed since" : "")); resume with the run's table, or pass --force to start anew")
+            }
+        }
         let topology = try Topology.current()
         let pus = try PinnedDevice.defaultPUs(threads: threads, topology: topology)
         return try PinnedDevice.run(pus: pus, topology: topology) {
             try self.train(
                 pretrained: pretrained, tokenizer: tokenizer, train: train, dev: dev, batchesPerEpoch: batchesPerEpoch,
-                previous: previous, stopAfter: stopAfter, progress: progress)
+                previous: previous, sampler: sampler, stopAfter: stopAfter, progress: progress)
         }
     }
 
@@ -119,7 +137,8 @@ public final class FineTuneRun {
 
     private func train(
         pretrained: PretrainedModel, tokenizer: WordPieceTokenizer, train: [LabelledText], dev: [LabelledText],
-        batchesPerEpoch: Int, previous: FineTuneRecord.State?, stopAfter: Int?, progress: (Event) -> Void
+        batchesPerEpoch: Int, previous: FineTuneRecord.State?, sampler: InstaTuneSampler?, stopAfter: Int?,
+        progress: (Event) -> Void
     ) throws -> FineTuneRecord.State {
         let s = settings
         let wallStart = MonotonicClock.now()
@@ -137,8 +156,10 @@ public final class FineTuneRun {
             state = FineTuneRecord.State(
                 schemaVersion: FineTuneRecord.State.schemaVersion, step: 0, epoch: 0, seed: s.seed, settings: s,
                 batchesPerEpoch: batchesPerEpoch, warmupSteps: schedule.warmupSteps, losses: [], segments: [], evaluations: [],
-                trainingSeconds: 0, trainingSamples: 0, elapsedSeconds: 0, trainingFlops: 0)
+                trainingSeconds: 0, trainingSamples: 0, elapsedSeconds: 0, trainingFlops: 0,
+                instaTune: sampler.map { InstaTuneRecord.State(sampler: $0.record, steps: []) })
         }
+        let instaTune = try settings.instaTune.map { try InstaTuneStep(model: classifier, temperature: $0.temperature) }
         let elapsedBefore = state.elapsedSeconds
         state.segments.append(FineTuneRecord.Segment(machine: machine, startedAt: Timestamp.now(), steps: 0, threads: threads))
         progress(.started(fromStep: state.step, totalSteps: s.steps, resumed: previous != nil))
@@ -160,7 +181,19 @@ public final class FineTuneRun {
             let input = try Self.tokenBatch(indices.map { trainIDs[$0] }, labels: indices.map { train[$0].label }, paddingID: paddingID)
             let start = MonotonicClock.now()
             classifier.zeroGradients()
-            let loss = try classifier.forwardBackward(input, step: step)
+            let loss: Float
+            if let instaTune, let sampler {
+                let draw = sampler.sampler.draw(step: step)
+                let losses = try instaTune.accumulate(input, step: step, subnet: draw.shape)
+                loss = losses.total
+                state.instaTune?.steps.append(InstaTuneRecord.Step(
+                    step: step, superCrossEntropy: losses.superCrossEntropy, subCrossEntropy: losses.subCrossEntropy,
+                    distillation: losses.distillation, subnet: draw.shape, targetLatencyMs: draw.targetLatencyMs,
+                    predictedLatencyMs: draw.predictedLatencyMs))
+                state.trainingFlops += BertClassifier.trainingFlops(configuration, subnet: draw.shape, batch: input.batch, length: input.length)
+            } else {
+                loss = try classifier.forwardBackward(input, step: step)
+            }
             optimizer.update(learningRate: schedule.rate(at: step))
             let seconds = MonotonicClock.seconds(since: start)
             segmentSeconds += seconds
@@ -284,8 +317,25 @@ public final class FineTuneRun {
             stepsDone: state.step, segments: state.segments, evaluations: state.evaluations,
             samplesPerSecond: Double(state.trainingSamples) / seconds, trainingGflopsPerSecond: gflops,
             percentOfPeak: peakGflops.map { 100 * gflops / $0 }, peakGflopsPerSecond: peakGflops,
-            flopsCounting: "BertClassifier.trainingFlops per batch at its padded length: 6 x encoder matrix parameters x tokens, 6 x pooler and classifier parameters x sequences, and the attention products Q.K^T and P.V (12 x layers x length^2 x hidden per sequence); embeddings, normalisations and activations not counted",
-            elapsedSeconds: state.elapsedSeconds)
+            flopsCounting: "BertClassifier.trainingFlops per batch at its padded length: 6 x encoder matrix parameters x tokens, 6 x pooler and classifier parameters x sequences, and the attention products Q.K^T and P.V (12 x layers x length^2 x hidden per sequence); embeddings, normalisations and activations not counted" + (settings.instaTune == nil ? "" : "; an InstaTune step adds the same count for its sub-network's active layers, heads and units"),
+            elapsedSeconds: state.elapsedSeconds, instaTune: instaTuneReport(state))
+    }
+
+    /// `run.json`'s InstaTune part: settings, sampler, per-step terms and, for latency
+    /// sampling, how uniform the drawn latencies were over the band.
+    func instaTuneReport(_ state: FineTuneRecord.State) -> InstaTuneRecord.Report? {
+        guard let settings = settings.instaTune, let record = state.instaTune else { return nil }
+        var uniformity: InstaTuneRecord.Uniformity?
+        let latencies = record.steps.compactMap(\.predictedLatencyMs)
+        if let band = record.sampler.bandMs, band[1] > band[0], !latencies.isEmpty {
+            let d = KolmogorovSmirnov.uniformStatistic(latencies, lower: band[0], upper: band[1])
+            uniformity = InstaTuneRecord.Uniformity(draws: latencies.count, ksStatistic: d, pValue: KolmogorovSmirnov.pValue(statistic: d, count: latencies.count))
+        }
+        return InstaTuneRecord.Report(
+            instaTune: true, sampling: settings.sampling.rawValue, device: settings.device, bandMs: settings.bandMs,
+            temperature: settings.temperature,
+            loss: "(CE_super + CE_sub) / 2 + T^2 KL(softmax(z_super / T) detached || softmax(z_sub / T)), batch means, T = \(settings.temperature)",
+            sampler: record.sampler, latencyUniformity: uniformity, steps: record.steps)
     }
 
     /// Loads a checkpoint's weights and moments, checking they belong to `state`'s step.

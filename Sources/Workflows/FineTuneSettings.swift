@@ -20,11 +20,15 @@ public struct FineTuneSettings: Codable, Equatable, Sendable {
     public var seed: UInt64
     public var evalEvery: Int
     public var saveEvery: Int
+    /// InstaTune (a sub-network trained beside the full network each step), nil for plain
+    /// fine-tuning.
+    public var instaTune: InstaTuneSettings?
 
     public init(
         space: String = "minilm-l6", task: String = "sst2", steps: Int, epochs: Int? = nil, batchSize: Int = 32,
         learningRate: Double = 1e-4, warmupFraction: Double = 0.06, weightDecay: Double = 0.01, dropout: Float = 0.1,
-        maxLength: Int = 64, seed: UInt64 = 0, evalEvery: Int = 500, saveEvery: Int = 100
+        maxLength: Int = 64, seed: UInt64 = 0, evalEvery: Int = 500, saveEvery: Int = 100,
+        instaTune: InstaTuneSettings? = nil
     ) {
         self.space = space
         self.task = task
@@ -39,6 +43,7 @@ public struct FineTuneSettings: Codable, Equatable, Sendable {
         self.seed = seed
         self.evalEvery = evalEvery
         self.saveEvery = saveEvery
+        self.instaTune = instaTune
     }
 
     /// Throws naming the first setting that cannot run.
@@ -49,6 +54,7 @@ public struct FineTuneSettings: Codable, Equatable, Sendable {
         if maxLength < 2 { throw HwnasError("--max-length must be at least 2 (room for [CLS] and [SEP]); got \(maxLength)") }
         if evalEvery < 0 { throw HwnasError("--eval-every must be 0 (only at the end) or positive; got \(evalEvery)") }
         if saveEvery < 0 { throw HwnasError("--save-every must be 0 (only at evaluations) or positive; got \(saveEvery)") }
+        try instaTune?.validate()
     }
 
     /// The first setting in which `other` differs, as `name: this vs other`, or nil.
@@ -61,6 +67,10 @@ public struct FineTuneSettings: Codable, Equatable, Sendable {
             ("weightDecay", "\(weightDecay)", "\(other.weightDecay)"), ("dropout", "\(dropout)", "\(other.dropout)"),
             ("max-length", "\(maxLength)", "\(other.maxLength)"), ("seed", "\(seed)", "\(other.seed)"),
             ("eval-every", "\(evalEvery)", "\(other.evalEvery)"), ("save-every", "\(saveEvery)", "\(other.saveEvery)"),
+            ("instatune", instaTune?.summary ?? "off", other.instaTune?.summary ?? "off"),
+            ("instatune temperature", instaTune.map { "\($0.temperature)" } ?? "none", other.instaTune.map { "\($0.temperature)" } ?? "none"),
+            ("latency sampler pool", instaTune.map { "\($0.poolSize) in \($0.buckets) buckets" } ?? "none",
+             other.instaTune.map { "\($0.poolSize) in \($0.buckets) buckets" } ?? "none"),
         ]
         return pairs.first { $0.1 != $0.2 }.map { "\($0.0): \($0.1) there, \($0.2) now" }
     }

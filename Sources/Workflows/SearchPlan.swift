@@ -1,4 +1,5 @@
 import CostModel
+import Datasets
 import Foundation
 import Optimization
 import Reports
@@ -20,6 +21,8 @@ public struct SearchPlan {
     public var settings: NSGA2Settings
     public var reference: [Double]?
     public var algorithm: SearchAlgorithm
+    /// The measured accuracy of a checkpoint, when it is the accuracy source.
+    public var measured: MeasuredAccuracy?
 
     /// The search for one device, its table found in the catalogue; errors name what is missing
     /// (a table, an accuracy source).
@@ -73,6 +76,7 @@ public struct SearchPlan {
                                       predictorSha256: predictorPath.flatMap { SHA256.hex(ofFile: URL(fileURLWithPath: $0)) }),
                                   restrictedGenes: restrictions)
         search.algorithm = algorithm
+        measured?.record(into: &search.provenance)
         return search
     }
 }
@@ -93,7 +97,26 @@ extension SearchPlan {
         self.init(space: space, specs: specs, constraints: request.constraints, accuracy: nil, predictorPath: nil,
                   accuracyFixedGenes: [:], settings: request.settings, reference: request.reference,
                   algorithm: request.algorithm)
-        if needsAccuracy {
+        let sources = [!request.accuracyData.isEmpty, request.predictor != nil, request.checkpoint != nil].filter { $0 }.count
+        if sources > 1 {
+            throw HwnasError("give one accuracy source: --checkpoint, --accuracy-data or --predictor")
+        }
+        if let checkpoint = request.checkpoint {
+            guard let elastic = space as? MiniLML6Space else {
+                throw HwnasError("--checkpoint: measured accuracy is for minilm-l6 sub-networks; \(space.name) has no fine-tuned checkpoint")
+            }
+            guard let split = SST2Task.Split(rawValue: request.split), split != .train else {
+                throw HwnasError("--split \(request.split): val (searching; the default) or dev (reporting)")
+            }
+            guard needsAccuracy else {
+                throw HwnasError("--checkpoint measures accuracy, but accuracy is neither an objective nor bounded (--objectives \(specs.map(\.description).joined(separator: ",")))")
+            }
+            let measurer = try MeasuredAccuracy(checkpoint: URL(fileURLWithPath: checkpoint), task: request.task, split: split,
+                                                data: URL(fileURLWithPath: request.data), space: elastic)
+            measured = measurer
+            accuracy = measurer.objective()
+            reporter.say("accuracy: measured on \(request.task) \(measurer.splitDescription) from \(checkpoint) (model.safetensors sha256 \(measurer.cache.header.modelSha256.prefix(12))...), cached in \(measurer.cache.url.relativePath) (\(measurer.cache.count) there)")
+        } else if needsAccuracy {
             guard request.hasAccuracySource else {
                 throw HwnasError("the objective 'accuracy' needs an accuracy source: --accuracy-data FILE (DyNAS-T results CSVs with '\(space.metricColumn)') or --predictor FILE")
             }

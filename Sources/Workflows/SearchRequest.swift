@@ -20,12 +20,23 @@ public struct SearchRequest {
     /// The hypervolume reference point; nil: each set's own.
     public var reference: [Double]?
     public var algorithm: SearchAlgorithm
+    /// A fine-tuned checkpoint whose accuracy, measured on `split` of `task` (data in
+    /// `data`), is the accuracy objective.
+    public var checkpoint: String?
+    public var task: String
+    public var split: String
+    public var data: String
 
     public init(space: any SearchSpace, objectives: [ObjectiveSpec]? = nil, constraints: [SearchConstraint] = [],
                 accuracyData: [String] = [], predictor: String? = nil, predictorsDir: String = "predictors",
-                settings: NSGA2Settings, reference: [Double]? = nil, algorithm: SearchAlgorithm = .nsga2) {
+                settings: NSGA2Settings, reference: [Double]? = nil, algorithm: SearchAlgorithm = .nsga2,
+                checkpoint: String? = nil, task: String = "sst2", split: String = "val", data: String = "data/sst2") {
         self.space = space
-        let hasAccuracySource = !accuracyData.isEmpty || predictor != nil
+        self.checkpoint = checkpoint
+        self.task = task
+        self.split = split
+        self.data = data
+        let hasAccuracySource = !accuracyData.isEmpty || predictor != nil || checkpoint != nil
         self.objectives = objectives ?? Self.defaultObjectives(hasAccuracySource: hasAccuracySource)
         self.constraints = constraints
         self.accuracyData = accuracyData
@@ -36,7 +47,7 @@ public struct SearchRequest {
         self.algorithm = algorithm
     }
 
-    public var hasAccuracySource: Bool { !accuracyData.isEmpty || predictor != nil }
+    public var hasAccuracySource: Bool { !accuracyData.isEmpty || predictor != nil || checkpoint != nil }
 
     /// accuracy,latency with an accuracy source, else latency,macs:max (compute per millisecond).
     public static func defaultObjectives(hasAccuracySource: Bool) -> [ObjectiveSpec] {
