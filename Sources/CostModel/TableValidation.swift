@@ -24,7 +24,7 @@ public struct TableValidation: Codable, Equatable, Sendable {
     /// How the calibration was chosen on the fitting half (nil in older tables).
     public var selection: CalibrationSelection?
     /// Times each sub-network was built and measured, in different chunks at different times;
-    /// its measurement is the median of these. nil in older tables (once).
+    /// its measurement is the mean of the fastest half of these. nil in older tables (once).
     public var repeats: Int?
     /// The fitting half, as `heldOut` (calibratedMs in sample); nil in older tables.
     public var fitted: [ValidationPoint]?

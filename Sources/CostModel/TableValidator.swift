@@ -16,9 +16,10 @@ public struct TableValidator {
     /// Resolutions the validation sub-networks may take (default: all the table was profiled at).
     public var resolutions: [Int]?
     /// Times each sub-network is built and measured (fresh weights and buffers each time, in a
-    /// different chunk at a different time); its measurement is the median. Where a block's
-    /// buffers land in memory and how fast the host runs for a minute each move a whole network
-    /// by a few percent, enough to swap the ranks of networks a few percent apart.
+    /// different chunk at a different time); its measurement is the mean of the fastest half
+    /// (`repeatedMeasurement`). Where a block's buffers land in memory and how fast the host
+    /// runs for a minute each move a whole network by a few percent, enough to swap the ranks of
+    /// networks a few percent apart, and a neighbour's burst can slow a chunk by half.
     public var repeats: Int
     /// `one slope` only, or `per kind` slopes when they beat one slope on the fitting half.
     public var calibrationModel: String
@@ -128,14 +129,24 @@ public struct TableValidator {
         let repeatsMs = subnets.map { subnet in
             (0..<repeats).map { byKey[repeatKey(space.dynastString(subnet), $0)]! }
         }
-        let result = try Self.calibrate(table, subnets: subnets, space: space, measured: repeatsMs.map { SampleStatistics.percentile($0.sorted(), 50) },
+        let result = try Self.calibrate(table, subnets: subnets, space: space, measured: repeatsMs.map(Self.repeatedMeasurement),
                                         repeatsMs: repeats > 1 ? repeatsMs : nil, seed: seed, calibrationModel: calibrationModel,
                                         sampling: "half uniform over the space, half spread evenly over the range of table sums"
                                             + (resolutions.map { " at \($0.map(String.init).joined(separator: ", ")) px" } ?? "")
-                                            + (repeats > 1 ? "; each measured \(repeats) times (fresh build, other chunk), the median kept" : "")
+                                            + (repeats > 1 ? "; each measured \(repeats) times (fresh build, other chunk), the mean of the fastest half kept" : "")
                                             + "; calibration fitted on a random half, metrics on the other")
         journal.remove()
         return result
+    }
+
+    /// One sub-network's measurement from its repeats: the mean of the fastest half (the
+    /// fastest ceil(n/2)). Interference on a shared host only ever slows a run down, so the slow
+    /// half is where the contended runs are; averaging the fast half keeps most of a mean's
+    /// precision against the layout and minute-to-minute noise that moves runs both ways.
+    public static func repeatedMeasurement(_ repeats: [Double]) -> Double {
+        precondition(!repeats.isEmpty, "a measurement needs at least one repeat")
+        let fastest = repeats.sorted().prefix((repeats.count + 1) / 2)
+        return fastest.reduce(0, +) / Double(fastest.count)
     }
 
     func repeatKey(_ subnet: String, _ r: Int) -> String {

@@ -29,7 +29,8 @@ struct TablesCommand: ParsableCommand {
             the choice, and the one slope's held-out figures are reported beside it. \
             --calibration one-slope fits a * sum + b alone. --repeats N builds and measures \
             each validation sub-network N times, in different chunks and minutes, and keeps the \
-            median: on a shared host one measurement of a whole network moves by a few percent.
+            mean of the fastest half: on a shared host one measurement of a whole network moves \
+            by a few percent, and a neighbour's burst only ever slows a run down.
 
             Writes <profiles-dir>/<device>/<space>.lut.json; --export csv writes .lut.csv \
             beside it. --export ofa-yaml writes <space>.ofa-yaml/<r>_lookup_table.yaml per \
@@ -74,7 +75,7 @@ struct TablesCommand: ParsableCommand {
     @Option(help: "Measurement budget per validation sub-network: quick, standard or thorough.")
     var budget: MeasurementBudget = .standard
 
-    @Option(help: "Times each validation sub-network is built and measured; the median is kept.")
+    @Option(help: "Times each validation sub-network is built and measured; the mean of the fastest half is kept.")
     var repeats = 1
 
     @Option(help: "Calibration: per-kind (per-kind slopes when cross-validation on the fitting half prefers them) or one-slope.")
@@ -213,7 +214,7 @@ struct ValidationSummary {
             }
             lines.append("chosen by \(selection.folds)-fold cross-validation (x\(selection.repeats)) on the fitting half, MAPE: " + scores.joined(separator: ", "))
         }
-        let repeated = (v.repeats ?? 1) > 1 ? ", each the median of \(v.repeats!) measurements" : ""
+        let repeated = (v.repeats ?? 1) > 1 ? ", each the mean of the fastest half of \(v.repeats!) measurements" : ""
         lines.append("validation on \(v.n) held-out sub-networks measured end to end\(repeated):")
         lines.append("              MAPE   max err  within 5%  within 10%  Kendall tau  Spearman rho")
         let rows = [("raw sum", v.raw)] + (v.oneSlope.map { [("one slope", $0)] } ?? []) + [("calibrated", v.calibrated)]

@@ -127,6 +127,15 @@ import Testing
         #expect(few.candidates.isEmpty && few.chosenPenalty == nil)
     }
 
+    @Test func repeatsKeepTheMeanOfTheFastestHalf() {
+        #expect(TableValidator.repeatedMeasurement([7.0]) == 7)
+        #expect(TableValidator.repeatedMeasurement([9.0, 8]) == 8)
+        #expect(TableValidator.repeatedMeasurement([9.0, 8, 10]) == 8.5)
+        // Two runs slowed by a neighbour do not move it.
+        #expect(TableValidator.repeatedMeasurement([8.1, 12.5, 7.9, 15.0]) == 8.0)
+        #expect(TableValidator.repeatedMeasurement([8.1, 8.3, 7.9, 8.0]) == 7.95)
+    }
+
     /// An OFA table at 224 px whose blocks cost their MACs, and sub-networks measured as if
     /// the large-activation blocks ran 40% slower in a network than alone.
     static func ofaCase(count: Int) throws -> (CostTable, [Subnet], [Double], OFAMobileNetV3Space) {
