@@ -18,9 +18,10 @@ extension CostTable {
     /// `mean` of a sub-network's keys, nothing else.
     ///
     /// Raw entries are the medians: Once-for-All's sum is hwnas's raw sum. Calibrated entries fold
-    /// `a * sum + b` in: every entry times a, and b / 5 added to each of the five entries every
-    /// sub-network runs exactly once (`OFAMobileNetV3Space.onceOnlyBlocks`), so the plain sum is
-    /// hwnas's calibrated prediction. The header comment gives a, b and the table's measured error.
+    /// the table's calibration in: every entry times its slope (a, or its kind's slope with
+    /// per-kind calibration), and b / 5 added to each of the five entries every sub-network runs
+    /// exactly once (`OFAMobileNetV3Space.onceOnlyBlocks`), so the plain sum is hwnas's calibrated
+    /// prediction. The header comment gives the calibration and the table's measured error.
     public func onceForAllYAML(space: OFAMobileNetV3Space, calibrated: Bool, source: String) throws -> [(resolution: Int, text: String)] {
         guard self.space == space.name else {
             throw HwnasError("ofa-yaml export is for \(space.name) tables; this one is for \(self.space)")
@@ -29,10 +30,9 @@ extension CostTable {
             throw HwnasError("\(source) was not validated (built with --validate 0): it has no calibration to fold into ofa-yaml-calibrated; export ofa-yaml, or validate the table")
         }
         let lookup = self.lookup
-        let a = calibrated ? calibration!.a : 1
         return try (settings.resolutions ?? []).map { resolution in
             let once = Set(space.onceOnlyBlocks(resolution: resolution).map(\.key))
-            let share = calibrated ? calibration!.b / Double(once.count) : 0
+            let share = calibrated ? intercept / Double(once.count) : 0
             var lines = onceForAllHeader(resolution: resolution, calibrated: calibrated, onceCount: once.count, source: source)
             var folded = 0
             for block in space.distinctBlocks(settings: SpaceSettings(resolutions: [resolution])) {
@@ -41,6 +41,7 @@ extension CostTable {
                     throw HwnasError("\(source) has no entry '\(block.key)' at \(resolution) px: a Once-for-All table needs every block; profile it again")
                 }
                 let added = once.contains(block.key) ? share : 0
+                let a = calibrated ? slope(for: block) : 1
                 if once.contains(block.key) { folded += 1 }
                 lines.append("\(key): {mean: \(Self.number(a * entry.medianMs + added)), std: \(Self.number(a * entry.stdMs))}")
             }
@@ -57,7 +58,12 @@ extension CostTable {
             "# Once-for-All latency lookup table (MBv3LatencyTable): \(space) on \(device) at \(resolution) px, ms per call",
             "# from \(source) (table of \(createdAt), hwnas \(hwnasVersion)); machine \(machine.id)",
         ]
-        if let c = calibration, let v = validation {
+        if let k = kindCalibration, let v = validation {
+            lines.append(String(format: "# calibration: measured = b + sum over kinds of (a + d_kind) * sum_kind, a = %.9g, b = %.9g ms, %d kinds", k.a, k.b, k.kindOffsets.count)
+                + " (\(k.rule); the slopes are in the table's kindCalibration), fitted on \(v.fitN) sub-networks measured end to end")
+            lines.append(String(format: "# raw-sum error on %d held-out sub-networks: MAPE %.2f%%, max %.2f%%; calibrated: MAPE %.2f%%, max %.2f%%",
+                                v.n, v.raw.mape, v.raw.maxApe, v.calibrated.mape, v.calibrated.maxApe))
+        } else if let c = calibration, let v = validation {
             lines.append(String(format: "# calibration: measured = a * sum + b, a = %.9g, b = %.9g ms (fitted on %d sub-networks measured end to end)", c.a, c.b, v.fitN))
             lines.append(String(format: "# raw-sum error on %d held-out sub-networks: MAPE %.2f%%, max %.2f%%; calibrated: MAPE %.2f%%, max %.2f%%",
                                 v.n, v.raw.mape, v.raw.maxApe, v.calibrated.mape, v.calibrated.maxApe))
@@ -65,8 +71,8 @@ extension CostTable {
             lines.append("# calibration: none, a = 1, b = 0: the table was not validated (built with --validate 0), its error is unknown")
         }
         if calibrated {
-            lines.append("# entries: calibrated. Each median times a, and b/\(onceCount) added to each of Conv, Conv_1, AvgPool2D, Conv_2 and Logits")
-            lines.append("# (every sub-network runs each once), so the plain sum is a * sum + b, hwnas's calibrated prediction;")
+            lines.append("# entries: calibrated. Each median times \(kindCalibration != nil ? "its kind's slope a + d_kind" : "a"), and b/\(onceCount) added to each of Conv, Conv_1, AvgPool2D, Conv_2 and Logits")
+            lines.append("# (every sub-network runs each once), so the plain sum is hwnas's calibrated prediction;")
             lines.append("# one entry alone is not that block's latency")
         } else {
             lines.append("# entries: raw medians of the profile; the plain sum is hwnas's raw sum, before the calibration above")

@@ -22,8 +22,12 @@ public struct CostTable: Codable, Equatable, Sendable {
     /// a reader can say when a profile changed since; nil in tables made before it was recorded.
     public var profileSha256: [String: String]?
     public var entries: [TableEntry]
-    /// nil when the table was not validated (`--validate 0`): every use says so.
+    /// The one-slope calibration, fitted whenever the table is validated; nil when the table was
+    /// not validated (`--validate 0`): every use says so.
     public var calibration: LinearCalibration?
+    /// Per-kind slopes, when the validation chose them over one slope (`CalibrationSelection`):
+    /// the table then predicts with these, and `calibration` stays for comparison.
+    public var kindCalibration: KindCalibration?
     public var validation: TableValidation?
     public var hwnasVersion: String
     public var createdAt: String
@@ -73,6 +77,7 @@ public struct CostTable: Codable, Equatable, Sendable {
                               stdMs: e.stats.cv * e.stats.meanMs, cv: e.stats.cv, n: e.stats.n, unstable: e.stats.unstable)
         }
         calibration = nil
+        kindCalibration = nil
         validation = nil
         hwnasVersion = HwnasVersion.current
         createdAt = Timestamp.now()
@@ -125,6 +130,13 @@ public struct CostTable: Codable, Equatable, Sendable {
         if let calibration {
             try ValueCheck.positive(calibration.a, file: url, entry: nil, field: "calibration.a")
             try ValueCheck.finite(calibration.b, file: url, entry: nil, field: "calibration.b")
+        }
+        if let kinds = kindCalibration {
+            try ValueCheck.positive(kinds.a, file: url, entry: nil, field: "kindCalibration.a")
+            try ValueCheck.finite(kinds.b, file: url, entry: nil, field: "kindCalibration.b")
+            for (kind, _) in kinds.kindOffsets.sorted(by: { $0.key < $1.key }) {
+                try ValueCheck.positive(kinds.slope(kind: kind), file: url, entry: kind, field: "kindCalibration slope")
+            }
         }
     }
 

@@ -21,6 +21,17 @@ struct TablesCommand: ParsableCommand {
             max error, share within +-5% and +-10%, Kendall tau, Spearman rho, raw and calibrated. \
             --validate 0 writes an unvalidated table; every later use says so.
 
+            --calibration per-kind (the default) also considers one slope per block kind (the \
+            block's kind and the power of two nearest its largest activation in bytes), fitted \
+            by ridge regression toward the common slope, and uses it when 5-fold \
+            cross-validation on the fitting half finds it clearly better than one slope (within \
+            one standard error of the best goes to the simpler); the held-out half only judges \
+            the choice, and the one slope's held-out figures are reported beside it. \
+            --calibration one-slope fits a * sum + b alone. --repeats N builds and measures \
+            each validation sub-network N times, in different chunks and minutes, and keeps the \
+            mean of the fastest half: on a shared host one measurement of a whole network moves \
+            by a few percent, and a neighbour's burst only ever slows a run down.
+
             Writes <profiles-dir>/<device>/<space>.lut.json; --export csv writes .lut.csv \
             beside it. --export ofa-yaml writes <space>.ofa-yaml/<r>_lookup_table.yaml per \
             resolution, the folder and names Once-for-All's Mbv3LatencyModel opens (give it the \
@@ -64,6 +75,12 @@ struct TablesCommand: ParsableCommand {
     @Option(help: "Measurement budget per validation sub-network: quick, standard or thorough.")
     var budget: MeasurementBudget = .standard
 
+    @Option(help: "Times each validation sub-network is built and measured; the mean of the fastest half is kept.")
+    var repeats = 1
+
+    @Option(help: "Calibration: per-kind (per-kind slopes when cross-validation on the fitting half prefers them) or one-slope.")
+    var calibration: CalibrationChoice = .perKind
+
     @Option(name: .customLong("profiles-dir"), help: "Folder of per-device tables.")
     var profilesDir = "profiles"
 
@@ -81,6 +98,13 @@ struct TablesCommand: ParsableCommand {
 
     @Flag(help: "No progress line and no summary.")
     var quiet = false
+
+    enum CalibrationChoice: String, ExpressibleByArgument, CaseIterable {
+        case perKind = "per-kind"
+        case oneSlope = "one-slope"
+
+        var model: String { self == .perKind ? CalibrationSelection.perKind : CalibrationSelection.oneSlope }
+    }
 
     enum ExportFormat: String, ExpressibleByArgument, CaseIterable {
         case csv
@@ -101,6 +125,7 @@ struct TablesCommand: ParsableCommand {
         if validationCount < 0 || (1...3).contains(validationCount) {
             throw ValidationError("--validate must be 0 or at least 4 (half fits the calibration, half is held out)")
         }
+        if repeats < 1 { throw ValidationError("--repeats must be at least 1, not \(repeats)") }
     }
 
     func run() throws {
@@ -128,7 +153,8 @@ struct TablesCommand: ParsableCommand {
             try BuildTarget.current.requireRunnable(on: cpu)
             try RunLocks.processingUnits(table.settings.cores)
             let validator = TableValidator(space: space, count: validationCount, seed: seed, budget: budget, topology: try Topology.current(),
-                                           resolutions: validationResolutions.isEmpty ? nil : validationResolutions) {
+                                           resolutions: validationResolutions.isEmpty ? nil : validationResolutions,
+                                           repeats: repeats, calibrationModel: calibration.model) {
                 done, total, elapsed in
                 progress.update("validate \(table.space) on \(table.device): \(done)/\(total) sub-networks, \(ProfileCommand.duration(elapsed))")
             }
@@ -173,10 +199,26 @@ struct ValidationSummary {
             lines.append("not validated: the table's error is unknown (built with --validate 0)")
             return lines.joined(separator: "\n")
         }
-        lines.append(String(format: "calibration: measured = %.4f * sum %@ %.4f ms (fitted on %d sub-networks)", c.a, c.b < 0 ? "-" : "+", abs(c.b), v.fitN))
-        lines.append("validation on \(v.n) held-out sub-networks measured end to end:")
+        let sign = c.b < 0 ? "-" : "+"
+        if let k = table.kindCalibration {
+            let slopes = k.kindOffsets.keys.map { k.slope(kind: $0) }
+            lines.append(String(format: "calibration: per kind, measured = b + sum of slope(kind) * sum(kind), %d kinds, slopes %.3f..%.3f, common %.4f, b %.4f ms, penalty %g (fitted on %d sub-networks)",
+                                k.kindOffsets.count, slopes.min() ?? k.a, slopes.max() ?? k.a, k.a, k.b, k.penalty, v.fitN))
+            lines.append(String(format: "one slope for comparison: measured = %.4f * sum ", c.a) + sign + String(format: " %.4f ms", abs(c.b)))
+        } else {
+            lines.append(String(format: "calibration: measured = %.4f * sum ", c.a) + sign + String(format: " %.4f ms (fitted on %d sub-networks)", abs(c.b), v.fitN))
+        }
+        if let selection = v.selection, !selection.candidates.isEmpty {
+            let scores = selection.candidates.map { c in
+                (c.penalty.map { String(format: "per kind %g", $0) } ?? "one slope") + (c.cvMape.map { String(format: " %.2f%%", $0) } ?? " failed")
+            }
+            lines.append("chosen by \(selection.folds)-fold cross-validation (x\(selection.repeats)) on the fitting half, MAPE: " + scores.joined(separator: ", "))
+        }
+        let repeated = (v.repeats ?? 1) > 1 ? ", each the mean of the fastest half of \(v.repeats!) measurements" : ""
+        lines.append("validation on \(v.n) held-out sub-networks measured end to end\(repeated):")
         lines.append("              MAPE   max err  within 5%  within 10%  Kendall tau  Spearman rho")
-        for (name, m) in [("raw sum", v.raw), ("calibrated", v.calibrated)] {
+        let rows = [("raw sum", v.raw)] + (v.oneSlope.map { [("one slope", $0)] } ?? []) + [("calibrated", v.calibrated)]
+        for (name, m) in rows {
             lines.append("  " + name.padding(toLength: 10, withPad: " ", startingAt: 0)
                 + String(format: " %5.2f%%  %6.2f%%  %8.1f%%  %9.1f%%  %11.3f  %12.3f",
                          m.mape, m.maxApe, m.within5, m.within10, m.kendallTau, m.spearmanRho))

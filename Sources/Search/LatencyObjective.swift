@@ -3,7 +3,7 @@ import Support
 import SuperNet
 
 /// Latency on one device as its cost table predicts it: the sum of the block entries through
-/// the table's calibration.
+/// the table's calibration (each entry times its slope, plus the intercept).
 ///
 /// Blocks are looked up by value rather than by their text key, so an evaluation formats no
 /// strings; the table must hold every block of the input sizes searched (checked up front).
@@ -12,7 +12,8 @@ public struct LatencyObjective: Objective {
     public let provenance: String
     let space: any SearchSpace
     let settings: SpaceSettings
-    let calibration: LinearCalibration
+    let intercept: Double
+    /// Each block's entry times its calibration slope.
     let milliseconds: [Block: Double]
 
     /// `resolutions` are the input resolutions the search may pick (nil: the table's own).
@@ -29,13 +30,13 @@ public struct LatencyObjective: Objective {
             guard let entry = lookup[block.key] else {
                 throw HwnasError("\(tablePath) has no entry '\(block.key)': the table of \(table.device) does not cover \(space.name) at \(settings.resolutions.map { "resolutions \($0.map(String.init).joined(separator: ","))" } ?? "its input size"); profile it there")
             }
-            milliseconds[block] = entry.medianMs
+            milliseconds[block] = table.slope(for: block) * entry.medianMs
         }
         self.device = table.device
         self.provenance = tablePath
         self.space = space
         self.settings = settings
-        self.calibration = table.calibration ?? .identity
+        self.intercept = table.intercept
         self.milliseconds = milliseconds
     }
 
@@ -48,6 +49,6 @@ public struct LatencyObjective: Objective {
         for block in space.blocks(of: subnet, settings: settings) {
             total += milliseconds[block] ?? .nan
         }
-        return calibration.apply(total)
+        return intercept + total
     }
 }

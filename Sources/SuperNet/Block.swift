@@ -43,6 +43,27 @@ public enum Block: Hashable, Sendable, BlockConfiguration {
 }
 
 extension Block {
+    /// Elements of the largest tensor one call reads, writes or holds between its operations, per
+    /// sample: the expanded activation of an inverted-residual block, the attention scores or the
+    /// Q/K/V projections, a feed-forward block's intermediate. Whether it fits a cache level is
+    /// what sets a block's cost apart when it runs in a network rather than alone.
+    public var largestActivation: Int {
+        let ends = max(input.count, output.count)
+        switch self {
+        case .attention(let b):
+            return max(ends, 3 * b.sequence * b.inner, b.heads * b.sequence * b.sequence)
+        case .feedForward(let b):
+            return max(ends, b.sequence * b.intermediate)
+        case .mbconv(let b):
+            let inPixels = b.resolution * b.resolution, outPixels = b.outResolution * b.outResolution
+            return max(ends, b.mid * (b.expands ? inPixels : outPixels))
+        case .embedding, .patchEmbedding, .pooler, .classifier, .convolution, .pool:
+            return ends
+        }
+    }
+}
+
+extension Block {
     /// Floating-point operations of one call for a batch: two per multiply-accumulate.
     public func flops(batch: Int) -> Double {
         2 * Double(macs) * Double(batch)
