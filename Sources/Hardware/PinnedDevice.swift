@@ -42,4 +42,22 @@ public enum PinnedDevice {
             return try body()
         }.value
     }
+
+    /// Runs `body` with a team of one thread per PU of `pus`, each pinned to its own PU and
+    /// following the denormal rule: the caller's thread is pinned to the first, and the BLAS
+    /// runs on the thread that calls it (one BLAS thread), so that every thread of the team
+    /// computes its own products on its own core. The BLAS's thread count is restored afterwards.
+    public static func runTeam<T>(pus: [Int], topology: Topology, _ body: (WorkerTeam) throws -> T) throws -> T {
+        try validate(pus: pus, topology: topology)
+        let previous = BlasLibrary.threads
+        defer { BlasLibrary.setThreads(previous) }
+        return try PinnedThread.run(on: [pus[0]], topology: topology) { () throws -> T in
+            BlasLibrary.setThreads(1)
+            let team = try WorkerTeam(size: pus.count) { index in
+                try topology.bindCurrentThread(to: [pus[index]])
+                DenormalMode.setFlushing(DenormalMode.rule)
+            }
+            return try body(team)
+        }.value
+    }
 }

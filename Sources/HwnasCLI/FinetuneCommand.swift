@@ -26,8 +26,8 @@ struct FinetuneCommand: ParsableCommand {
             --out receives model.safetensors (Hugging Face BertForSequenceClassification names), \
             optimizer.safetensors, state.json, config.json, vocab.txt and run.json, atomically, \
             at every --save-every steps and every evaluation. Interrupted, the same command \
-            resumes from the last save and, at the same thread count, repeats the loss curve bit \
-            for bit; other settings are refused (by name), as is a folder holding other files, \
+            resumes from the last save and, at the same thread count and --parallel, repeats the \
+            loss curve bit for bit; other settings are refused (by name), as is a folder holding other files, \
             unless --force.
 
             --instatune makes the run an InstaTune run: on every batch the full network and one \
@@ -77,8 +77,13 @@ struct FinetuneCommand: ParsableCommand {
     @Option(name: .customLong("max-length"), help: "Tokens at most per sequence, [CLS] and [SEP] included.")
     var maxLength: Int = 64
 
-    @Option(help: "BLAS threads, each pinned to a core of its own (default: all cores).")
+    @Option(help: "Threads, each pinned to a core of its own (default: all cores).")
     var threads: Int?
+
+    @Option(help: ArgumentHelp(
+        "How a step uses the threads: batch (a shard of the batch per thread, each with single-threaded products) or products (every matrix product split over the threads).",
+        valueName: "batch|products"))
+    var parallel: FineTuneParallelism = .batch
 
     @Option(help: "Seed of the classifier's initialisation, the batch order and the dropout masks.")
     var seed: UInt64 = 0
@@ -160,7 +165,7 @@ struct FinetuneCommand: ParsableCommand {
         let peak = (try? MachineDescriptor.read(from: descriptor))?.calibration?.sgemmGflopsAllThreads
         let run = FineTuneRun(
             settings: settings, model: ModelFolder(path: model), data: URL(fileURLWithPath: data),
-            output: URL(fileURLWithPath: out), threads: threads ?? cores, machine: machine, peakGflops: peak, force: force)
+            output: URL(fileURLWithPath: out), threads: threads ?? cores, parallelism: parallel, machine: machine, peakGflops: peak, force: force)
         run.trace = trace
         run.catalog = DeviceCatalog(hardwareDir: URL(fileURLWithPath: hardwareDir), profilesDir: URL(fileURLWithPath: profilesDir))
         let line = ProgressLine(enabled: !quiet)
@@ -200,3 +205,5 @@ struct FinetuneCommand: ParsableCommand {
         return s >= 3600 ? String(format: "%dh%02dm", s / 3600, s % 3600 / 60) : String(format: "%dm%02ds", s / 60, s % 60)
     }
 }
+
+extension FineTuneParallelism: ExpressibleByArgument {}

@@ -202,6 +202,20 @@ public enum FastMath {
         return 0.5 * x * factor
     }
 
+    /// GELU, bit for bit as `gelu`, and its derivative gelu'(x) = Φ(x) + x·φ(x) from the same
+    /// Φ(x) = factor/2: what a training forward keeps for its backward, one erf for both.
+    @_transparent
+    public static func geluAndDerivative(_ x: Float16x) -> (value: Float16x, derivative: Float16x) {
+        let z = abs(x) * 0.707_106_781_186_547_5
+        var factor = 1 + copySign(erfMagnitude(z), x)
+        let tail = x .< -2.121_320_343_559_642_6  // z > 1.5
+        if minimum(x) < -2.121_320_343_559_642_6 {
+            factor = factor.replacing(with: erfcLarge(z), where: tail)
+        }
+        let density = 0.398_942_280_401_432_7 * exp(-0.5 * x * x)
+        return (0.5 * x * factor, (0.5 * factor).addingProduct(x, density))
+    }
+
     /// erf(z) for z >= 0: z·P(z²)/Q(z²), exactly 1 beyond 3.9 (where erf rounds to 1).
     @usableFromInline @_transparent
     static func erfMagnitude(_ z: Float16x) -> Float16x {

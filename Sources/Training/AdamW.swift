@@ -24,9 +24,14 @@ public final class AdamW {
     /// Per tensor of `parameters`, whether it decays.
     public let decays: [Bool]
 
-    public init(parameters: ParameterStore, settings: AdamWSettings = AdamWSettings()) {
+    /// Splits each update over its threads (nil: the caller's thread alone); the update is
+    /// element by element, so the split does not change a bit of it.
+    public let team: WorkerTeam?
+
+    public init(parameters: ParameterStore, settings: AdamWSettings = AdamWSettings(), team: WorkerTeam? = nil) {
         self.parameters = parameters
         self.settings = settings
+        self.team = team
         firstMoment = ParameterStore.allocate(parameters.capacity)
         secondMoment = ParameterStore.allocate(parameters.capacity)
         decays = parameters.tensors.map { !Self.isExemptFromDecay($0.name) }
@@ -76,12 +81,18 @@ public final class AdamW {
             stepSize: Float(learningRate / correction1), correction2Root: Float(correction2.squareRoot()),
             epsilon: Float(s.epsilon))
         let decayed = Float(1 - learningRate * s.weightDecay)
-        for (tensor, decays) in zip(parameters.tensors, decays) {
-            Self.update(
-                count: tensor.count, value: tensor.value, gradient: tensor.gradient,
-                m: firstMoment + tensor.offset, v: secondMoment + tensor.offset,
-                decay: decays ? decayed : 1, factors)
+        let parts = team?.size ?? 1
+        let body = { (part: Int) in
+            for (tensor, decays) in zip(self.parameters.tensors, self.decays) {
+                let range = WorkerTeam.range(part, of: parts, count: tensor.count)
+                let offset = tensor.offset + range.lowerBound
+                Self.update(
+                    count: range.count, value: tensor.value + range.lowerBound, gradient: tensor.gradient + range.lowerBound,
+                    m: self.firstMoment + offset, v: self.secondMoment + offset,
+                    decay: decays ? decayed : 1, factors)
+            }
         }
+        if let team { team.run(body) } else { body(0) }
         return norm
     }
 

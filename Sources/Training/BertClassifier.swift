@@ -11,28 +11,32 @@ import Support
 /// `maxBatch` sequences of at most `maxLength` tokens; a step allocates nothing. Elastic: the
 /// first `activeLayers` layers run, each with its own active heads and intermediate units
 /// (`activate(layers:heads:intermediate:)`); slices are views of the full weights.
+///
+/// With a `WorkerTeam` of T threads the batch is cut into T shards of consecutive sequences
+/// (`BertShard`), each run by its own thread from embeddings to loss with single-threaded
+/// products; the shards' gradients are then summed in shard order, so a step at a given team
+/// size is deterministic. Without a team one shard runs on the caller's thread.
 public final class BertClassifier {
     public let configuration: BertConfiguration
     public let parameters: ParameterStore
     public let maxBatch: Int
     public let maxLength: Int
-    public let embeddings: EmbeddingsOp
-    public let layers: [EncoderLayerOp]
-    public let pooler: PoolerOp
-    public let classifierDropout: DropoutOp
-    public let classifier: LinearOp
-    public let mask: KeyMask
+    /// Runs the shards; nil: one shard on the calling thread.
+    public let team: WorkerTeam?
+    /// The first shard's ops (every shard runs the same weights and sub-network).
+    public var embeddings: EmbeddingsOp { shards[0].embeddings }
+    public var layers: [EncoderLayerOp] { shards[0].layers }
+    public var pooler: PoolerOp { shards[0].pooler }
+    public var classifier: LinearOp { shards[0].classifier }
     /// Seeds every dropout mask of a run (with the step and the site).
     public var dropoutSeed: UInt64
     /// Layers that run (the first ones), 1 ... configuration.layers.
     public private(set) var activeLayers: Int
 
-    let pooledDropped: Tensor
+    let shards: [BertShard]
+    /// Gradient blocks of the shards after the first, laid out as `parameters.gradients`.
+    private let shardGradients: [UnsafeMutablePointer<Float>]
     let logitValues: Tensor
-    let logitGradient: Tensor
-    /// The gradient carried down through the layers, [maxBatch·maxLength, hidden].
-    let stateGradient: Tensor
-    private let labelBuffer: UnsafeMutablePointer<Int32>
     /// Gradients `zeroGradients()` clears in full (all but the word table).
     private let denseGradients: [ParameterTensor]
     private var batch = 0, length = 0
@@ -40,8 +44,11 @@ public final class BertClassifier {
 
     /// A model with Hugging Face's initialisation from `seed` (weights and embeddings normal
     /// with standard deviation `initializerRange`, biases 0, LayerNorm gamma 1 and beta 0, the
-    /// padding row 0), sized for `maxBatch` x `maxLength`.
-    public init(configuration: BertConfiguration, maxBatch: Int, maxLength: Int, seed: UInt64 = 0) throws(HwnasError) {
+    /// padding row 0), sized for `maxBatch` x `maxLength`, cut into as many shards as `team`
+    /// has threads.
+    public init(
+        configuration: BertConfiguration, maxBatch: Int, maxLength: Int, seed: UInt64 = 0, team: WorkerTeam? = nil
+    ) throws(HwnasError) {
         try configuration.validate()
         guard maxBatch > 0, maxLength > 0, maxLength <= configuration.maxPositions else {
             throw HwnasError("BERT classifier: batch \(maxBatch) x length \(maxLength) must be positive, the length at most maxPositions \(configuration.maxPositions)")
@@ -49,51 +56,38 @@ public final class BertClassifier {
         self.configuration = configuration
         self.maxBatch = maxBatch
         self.maxLength = maxLength
+        self.team = team
         dropoutSeed = seed
         activeLayers = configuration.layers
         let store = try ParameterStore(Self.parameterLayout(configuration))
         parameters = store
-        let c = configuration
-        let tokens = maxBatch * maxLength
-        func tensor(_ name: String) -> ParameterTensor { store[name]! }
-        func norm(_ prefix: String) -> LayerNormOp {
-            LayerNormOp(gamma: tensor(prefix + ".weight"), beta: tensor(prefix + ".bias"), epsilon: c.layerNormEpsilon, maxRows: tokens)
+        let count = team?.size ?? 1
+        let shardBatch = WorkerTeam.range(0, of: count, count: maxBatch).count
+        var blocks: [UnsafeMutablePointer<Float>] = []
+        var shards: [BertShard] = []
+        for shard in 0..<count {
+            var gradients = store.gradients
+            if shard > 0 {
+                gradients = ParameterStore.allocate(store.capacity)
+                blocks.append(gradients)
+            }
+            shards.append(BertShard(
+                configuration: configuration,
+                tensor: { name in
+                    let t = store[name]!
+                    return ParameterTensor(name: t.name, shape: t.shape, offset: t.offset, value: t.value, gradient: gradients + t.offset)
+                },
+                maxBatch: shardBatch, maxLength: maxLength))
         }
-        func linear(_ prefix: String) -> LinearOp {
-            LinearOp(weight: tensor(prefix + ".weight"), bias: tensor(prefix + ".bias"))
-        }
-        embeddings = EmbeddingsOp(
-            words: tensor("bert.embeddings.word_embeddings.weight"),
-            positions: tensor("bert.embeddings.position_embeddings.weight"),
-            tokenTypes: tensor("bert.embeddings.token_type_embeddings.weight"),
-            norm: norm("bert.embeddings.LayerNorm"), dropout: c.hiddenDropout, paddingIndex: c.paddingTokenID,
-            maxTokens: tokens)
-        layers = (0..<c.layers).map { l in
-            let prefix = "bert.encoder.layer.\(l)."
-            let attention = SelfAttentionOp(
-                query: linear(prefix + "attention.self.query"), key: linear(prefix + "attention.self.key"),
-                value: linear(prefix + "attention.self.value"), output: linear(prefix + "attention.output.dense"),
-                heads: c.heads, dropout: c.attentionDropout, maxBatch: maxBatch, maxLength: maxLength)
-            return EncoderLayerOp(
-                attention: attention, attentionNorm: norm(prefix + "attention.output.LayerNorm"),
-                intermediate: linear(prefix + "intermediate.dense"), output: linear(prefix + "output.dense"),
-                outputNorm: norm(prefix + "output.LayerNorm"), dropout: c.hiddenDropout)
-        }
-        pooler = PoolerOp(dense: linear("bert.pooler.dense"), maxBatch: maxBatch)
-        classifierDropout = DropoutOp(probability: c.hiddenDropout)
-        classifier = linear("classifier")
-        mask = KeyMask(maxBatch: maxBatch, maxLength: maxLength)
-        pooledDropped = Tensor(shape: [maxBatch, c.hiddenSize])
-        logitValues = Tensor(shape: [maxBatch, c.labels])
-        logitGradient = Tensor(shape: [maxBatch, c.labels])
-        stateGradient = Tensor(shape: [tokens, c.hiddenSize])
-        labelBuffer = .allocate(capacity: maxBatch)
+        self.shards = shards
+        shardGradients = blocks
+        logitValues = Tensor(shape: [maxBatch, configuration.labels])
         denseGradients = store.tensors.filter { $0.name != "bert.embeddings.word_embeddings.weight" }
         initializeWeights(seed: seed)
     }
 
     deinit {
-        labelBuffer.deallocate()
+        for block in shardGradients { UnsafeMutableRawPointer(block).deallocate() }
     }
 
     /// Names and shapes of every parameter, in the order of Hugging Face's state dict.
@@ -171,18 +165,22 @@ public final class BertClassifier {
             }
         }
         activeLayers = count
-        for l in 0..<count {
-            layers[l].attention.heads = heads[l]
-            layers[l].intermediateSize = intermediate[l]
+        for shard in shards {
+            for l in 0..<count {
+                shard.layers[l].attention.heads = heads[l]
+                shard.layers[l].intermediateSize = intermediate[l]
+            }
         }
     }
 
     /// The whole network active.
     public func activateAll() {
         activeLayers = configuration.layers
-        for layer in layers {
-            layer.attention.heads = configuration.heads
-            layer.intermediateSize = configuration.intermediateSize
+        for shard in shards {
+            for layer in shard.layers {
+                layer.attention.heads = configuration.heads
+                layer.intermediateSize = configuration.intermediateSize
+            }
         }
     }
 
@@ -191,30 +189,27 @@ public final class BertClassifier {
         DropoutMask.key(seed: dropoutSeed, step: UInt64(truncatingIfNeeded: step), site: site.index)
     }
 
+    /// Runs `body(shard)` for every shard, on the team's threads when there is a team.
+    private func eachShard(_ body: (Int) -> Void) {
+        if let team { team.run(body) } else { body(0) }
+    }
+
     /// The logits [batch, labels] of `input`; with `training`, dropout is on with the masks of
     /// `step`. Keeps what `backward(labels:)` needs. The buffer is valid until the next forward.
     @discardableResult
     public func forward(_ input: TokenBatch, training: Bool, step: Int = 0) throws(HwnasError) -> UnsafeBufferPointer<Float> {
         try check(input)
-        try mask.update(input.attentionMask, batch: input.batch, length: input.length)
+        for (index, shard) in shards.enumerated() {
+            try shard.prepare(input, sequences: WorkerTeam.range(index, of: shards.count, count: input.batch))
+        }
         batch = input.batch
         length = input.length
-        let h = configuration.hiddenSize
-        func key(_ site: DropoutSite) -> UInt64? { training ? dropoutKey(site, step: step) : nil }
-        embeddings.forward(ids: input.ids, tokenTypes: input.tokenTypes, batch: batch, length: length, key: key(.embeddings))
-        var states = UnsafePointer(embeddings.result.pointer)
-        for l in 0..<activeLayers {
-            let keys: (attention: UInt64, attentionOutput: UInt64, output: UInt64)? = training
-                ? (attention: dropoutKey(.attentionProbabilities(layer: l), step: step),
-                   attentionOutput: dropoutKey(.attentionOutput(layer: l), step: step),
-                   output: dropoutKey(.feedForwardOutput(layer: l), step: step))
-                : nil
-            layers[l].forward(states, batch: batch, length: length, mask: mask, keys: keys)
-            states = UnsafePointer(layers[l].result.pointer)
+        let active = activeLayers
+        let key: (DropoutSite) -> UInt64? = { [self] site in training ? dropoutKey(site, step: step) : nil }
+        eachShard { index in
+            let shard = shards[index]
+            shard.forward(input, activeLayers: active, logits: logitValues.pointer + shard.firstSequence * configuration.labels, key: key)
         }
-        pooler.forward(states, batch: batch, length: length)
-        classifierDropout.forward(pooler.result.pointer, into: pooledDropped.pointer, count: batch * h, key: key(.classifier))
-        classifier.forward(pooledDropped.pointer, rows: batch, into: logitValues.pointer)
         awaitingBackward = true
         return UnsafeBufferPointer(start: logitValues.pointer, count: batch * configuration.labels)
     }
@@ -228,12 +223,14 @@ public final class BertClassifier {
         for (i, label) in labels.enumerated() where !(0..<Int32(configuration.labels)).contains(label) {
             throw HwnasError("BERT classifier: label \(label) of sequence \(i) is not in 0..<\(configuration.labels)")
         }
-        for i in 0..<batch { labelBuffer[i] = labels[i] }
-        let loss = SoftmaxCrossEntropy.loss(
-            logits: logitValues.pointer, labels: labelBuffer, rows: batch, classes: configuration.labels,
-            gradient: logitGradient.pointer)
-        propagate()
-        return loss
+        awaitingBackward = false
+        let batchSize = batch
+        var losses = [Double](repeating: 0, count: shards.count)
+        losses.withUnsafeMutableBufferPointer { losses in
+            eachShard { index in losses[index] = shards[index].backward(labels: labels, batchSize: batchSize) }
+        }
+        if shards.count > 1 { sumShardGradients() }
+        return Float(losses.reduce(0, +) / Double(batchSize))
     }
 
     /// Adds to every parameter's gradient the backward of the last forward from `gradient`, the
@@ -241,24 +238,34 @@ public final class BertClassifier {
     /// the cross-entropy on labels (InstaTune's, with its distillation term).
     public func backward(logitGradient gradient: UnsafePointer<Float>) throws(HwnasError) {
         guard awaitingBackward else { throw HwnasError("BERT classifier: backward without a forward before it") }
-        logitGradient.pointer.update(from: gradient, count: batch * configuration.labels)
-        propagate()
+        awaitingBackward = false
+        eachShard { index in
+            let shard = shards[index]
+            shard.backward(logitGradient: gradient + shard.firstSequence * configuration.labels)
+        }
+        if shards.count > 1 { sumShardGradients() }
     }
 
-    /// The backward from `logitGradient` down to the embeddings.
-    private func propagate() {
-        awaitingBackward = false
-        let h = configuration.hiddenSize
-        // The classifier reads its input for the weight gradient before writing the input's
-        // gradient over it.
-        classifier.backward(logitGradient.pointer, into: pooledDropped.pointer)
-        classifierDropout.backward(pooledDropped.pointer, into: pooledDropped.pointer)
-        stateGradient.pointer.update(repeating: 0, count: batch * length * h)
-        pooler.backward(pooledDropped.pointer, into: stateGradient.pointer)
-        for l in (0..<activeLayers).reversed() {
-            layers[l].backward(stateGradient.pointer)
+    /// Adds every later shard's gradients into the first shard's (the parameters'), in shard
+    /// order, and zeroes them there: dense tensors split evenly over the team, the word
+    /// table's touched rows on the first thread.
+    private func sumShardGradients() {
+        let parts = shards.count
+        eachShard { index in
+            if index == 0 {
+                for shard in shards.dropFirst() { shards[0].embeddings.absorbWordGradients(of: shard.embeddings) }
+            }
+            for tensor in denseGradients {
+                let range = WorkerTeam.range(index, of: parts, count: tensor.count)
+                guard !range.isEmpty else { continue }
+                let target = tensor.gradient + range.lowerBound
+                for block in shardGradients {
+                    let source = block + tensor.offset + range.lowerBound
+                    Elementwise.add(source, into: target, count: range.count)
+                    source.update(repeating: 0, count: range.count)
+                }
+            }
         }
-        embeddings.backward(stateGradient.pointer)
     }
 
     /// Forward with dropout at `step`, then backward on the batch's labels: the loss, with its
@@ -270,15 +277,23 @@ public final class BertClassifier {
 
     /// Sets every gradient to zero (the word table only where batches touched it).
     public func zeroGradients() {
-        for tensor in denseGradients { tensor.gradient.update(repeating: 0, count: tensor.count) }
-        embeddings.zeroWordGradients()
+        let parts = shards.count
+        eachShard { index in
+            if index == 0 { shards[0].embeddings.zeroWordGradients() }
+            for tensor in denseGradients {
+                let range = WorkerTeam.range(index, of: parts, count: tensor.count)
+                (tensor.gradient + range.lowerBound).update(repeating: 0, count: range.count)
+            }
+        }
     }
 
     /// Floating-point operations of one training step (forward and backward) on `batch`
     /// sequences of `length` tokens, the whole network: 6 x the encoder's matrix parameters x
     /// tokens, 6 x the pooler's and classifier's x sequences, and the attention products
     /// (Q·Kᵀ and P·V, 4·length²·hidden per sequence and layer forward, three times that in
-    /// training). Embedding lookups, normalisations and activations are not counted.
+    /// training). Embedding lookups, normalisations and activations are not counted. The
+    /// count is the whole network's whatever a step skips (the last layer computes its first
+    /// tokens alone and is still counted in full), so rates compare across implementations.
     public static func trainingFlops(_ c: BertConfiguration, batch: Int, length: Int) -> Double {
         let h = Double(c.hiddenSize), f = Double(c.intermediateSize), layers = Double(c.layers)
         let tokens = Double(batch * length)

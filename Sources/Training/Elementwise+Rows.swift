@@ -66,46 +66,34 @@ extension Elementwise {
         }
     }
 
-    /// y[r·ldy + j] = x[r·ldx + j] · factor(first + r·indexStride + j): dropout of a block of
-    /// `rows` x `columns`, element (r, j) hashed at that index. `y` may be `x`.
+    /// y[r·ldy + j] = x[r·ldx + j] · factor(first + r·indexStride + j) (+ residual[r·ldr + j]):
+    /// dropout of a block of `rows` x `columns`, element (r, j) hashed at that index, the
+    /// residual added in the same pass. `y` may be `x` (or `residual`) at the same stride.
     static func dropoutRows(
         _ x: UnsafePointer<Float>, ldx: Int, into y: UnsafeMutablePointer<Float>, ldy: Int,
-        rows: Int, columns n: Int, first: Int, indexStride: Int, key: UInt64, threshold: UInt32, scale: Float
+        rows: Int, columns n: Int, residual: UnsafePointer<Float>? = nil, ldr: Int = 0,
+        first: Int, indexStride: Int, key: UInt64, threshold: UInt32, scale: Float
     ) {
         for r in 0..<rows {
             let src = x + r * ldx
             let dst = y + r * ldy
             let base = first + r * indexStride
             var j = 0
-            while j < n {
-                let left = n - j
-                let factor = DropoutMask.factors(first: UInt32(truncatingIfNeeded: base + j), key: key, threshold: threshold, scale: scale)
-                Lanes.store(Lanes.load(src + j, count: left) * factor, dst + j, count: left)
-                j += 16
-            }
-        }
-    }
-
-    /// y[i] = x[i] · factor(first + i) (+ residual[i]): dropout of `count` contiguous values,
-    /// the residual added in the same pass. `y` may be `x`.
-    static func dropout(
-        _ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int, residual: UnsafePointer<Float>?,
-        first: Int, key: UInt64, threshold: UInt32, scale: Float
-    ) {
-        var i = 0
-        if let residual {
-            while i < count {
-                let left = count - i
-                let factor = DropoutMask.factors(first: UInt32(truncatingIfNeeded: first + i), key: key, threshold: threshold, scale: scale)
-                Lanes.store(Lanes.load(residual + i, count: left).addingProduct(Lanes.load(x + i, count: left), factor), y + i, count: left)
-                i += 16
-            }
-        } else {
-            while i < count {
-                let left = count - i
-                let factor = DropoutMask.factors(first: UInt32(truncatingIfNeeded: first + i), key: key, threshold: threshold, scale: scale)
-                Lanes.store(Lanes.load(x + i, count: left) * factor, y + i, count: left)
-                i += 16
+            if let residual {
+                let add = residual + r * ldr
+                while j < n {
+                    let left = n - j
+                    let factor = DropoutMask.factors(first: UInt32(truncatingIfNeeded: base + j), key: key, threshold: threshold, scale: scale)
+                    Lanes.store(Lanes.load(add + j, count: left).addingProduct(Lanes.load(src + j, count: left), factor), dst + j, count: left)
+                    j += 16
+                }
+            } else {
+                while j < n {
+                    let left = n - j
+                    let factor = DropoutMask.factors(first: UInt32(truncatingIfNeeded: base + j), key: key, threshold: threshold, scale: scale)
+                    Lanes.store(Lanes.load(src + j, count: left) * factor, dst + j, count: left)
+                    j += 16
+                }
             }
         }
     }

@@ -60,32 +60,26 @@ enum Elementwise {
         while i < count { y[i] = a[i] + b[i] + c[i]; i += 1 }
     }
 
-    /// y[i] = gelu(x[i]), the erf form.
-    static func gelu(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
+    /// y[i] = gelu(x[i]), and x[i] replaced by gelu'(x[i]) (what the backward multiplies by).
+    static func geluKeepingDerivative(_ x: UnsafeMutablePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
         var i = 0
         while i < count {
             let n = count - i
-            Lanes.store(FastMath.gelu(Lanes.load(x + i, count: n)), y + i, count: n)
+            let (value, derivative) = FastMath.geluAndDerivative(Lanes.load(x + i, count: n))
+            Lanes.store(value, y + i, count: n)
+            Lanes.store(derivative, x + i, count: n)
             i += 16
         }
     }
 
-    /// dx[i] = dy[i] · gelu'(x[i]), gelu'(x) = Φ(x) + x·φ(x); `dx` may be `dy`.
-    static func geluBackward(
-        _ dy: UnsafePointer<Float>, input x: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>, count: Int
-    ) {
-        let invSqrt2 = Float16x(repeating: 0.707_106_781_186_547_5)
-        let invSqrt2Pi = Float16x(repeating: 0.398_942_280_401_432_7)
+    /// y[i] = x[i] · factor[i]; `y` may be `x`.
+    static func multiply(_ x: UnsafePointer<Float>, by factor: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count: Int) {
         var i = 0
-        while i < count {
-            let n = count - i
-            let v = Lanes.load(x + i, count: n)
-            let cdf = 0.5 * (1 + FastMath.erf(v * invSqrt2))
-            let pdf = invSqrt2Pi * FastMath.exp(-0.5 * v * v)
-            let derivative = cdf.addingProduct(v, pdf)
-            Lanes.store(Lanes.load(dy + i, count: n) * derivative, dx + i, count: n)
+        while i + 16 <= count {
+            Lanes.store(Lanes.load(x + i) * Lanes.load(factor + i), y + i)
             i += 16
         }
+        while i < count { y[i] = x[i] * factor[i]; i += 1 }
     }
 
     /// y[i] = tanh(x[i]); `y` may be `x`.

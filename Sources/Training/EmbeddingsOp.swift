@@ -56,23 +56,32 @@ public final class EmbeddingsOp {
     /// `result` = dropout(LayerNorm(word[id] + position[t mod length] + type[tokenType])) for
     /// `batch` x `length` tokens. Ids and types must be in range (the model checks them).
     public func forward(ids: [Int32], tokenTypes: [Int32], batch: Int, length: Int, key: UInt64?) {
+        forward(ids: ids[...], tokenTypes: tokenTypes[...], batch: batch, length: length, key: key)
+    }
+
+    /// The same for `batch` sequences of a larger batch, the first of them its sequence
+    /// `firstSequence` (which places the dropout mask).
+    public func forward(
+        ids: ArraySlice<Int32>, tokenTypes: ArraySlice<Int32>, batch: Int, length: Int, key: UInt64?, firstSequence: Int = 0
+    ) {
         let rows = batch * length
         precondition(rows <= maxTokens && ids.count == rows && tokenTypes.count == rows && length <= positions.rows,
                      "embeddings: \(batch) x \(length) tokens, sized for \(maxTokens)")
         self.rows = rows
         self.length = length
         let n = hidden
+        let idStart = ids.startIndex, typeStart = tokenTypes.startIndex
         for t in 0..<rows {
-            let id = Int(ids[t]), type = Int(tokenTypes[t])
+            let id = Int(ids[idStart + t]), type = Int(tokenTypes[typeStart + t])
             precondition(id >= 0 && id < words.rows && type >= 0 && type < self.tokenTypes.rows, "embeddings: id \(id), type \(type)")
-            self.ids[t] = ids[t]
-            types[t] = tokenTypes[t]
+            self.ids[t] = Int32(id)
+            types[t] = Int32(type)
             Elementwise.sum(
                 words.value + id * n, positions.value + (t % length) * n, self.tokenTypes.value + type * n,
                 into: result.pointer + t * n, count: n)
         }
         norm.forward(result.pointer, into: result.pointer, rows: rows)
-        dropout.forward(result.pointer, into: result.pointer, count: rows * n, key: key)
+        dropout.forward(result.pointer, into: result.pointer, count: rows * n, key: key, first: firstSequence * length * n)
     }
 
     /// Adds the tables' gradients for dE [tokens, hidden] of the last forward; `gradient` is
@@ -94,6 +103,24 @@ public final class EmbeddingsOp {
             Elementwise.add(row, into: positions.gradient + (t % length) * n, count: n)
             Elementwise.add(row, into: tokenTypes.gradient + Int(types[t]) * n, count: n)
         }
+    }
+
+    /// Adds the word-table gradient `other` holds (another shard's, laid out as this one's) to
+    /// this one's, row by row in the order `other` first touched them, and zeroes it there.
+    public func absorbWordGradients(of other: EmbeddingsOp) {
+        let n = hidden
+        for id in other.touchedRows {
+            let row = Int(id)
+            if !touched[row] {
+                touched[row] = true
+                touchedRows.append(id)
+            }
+            let source = other.words.gradient + row * n
+            Elementwise.add(source, into: words.gradient + row * n, count: n)
+            source.update(repeating: 0, count: n)
+            other.touched[row] = false
+        }
+        other.touchedRows.removeAll(keepingCapacity: true)
     }
 
     /// Zeroes the word rows the backward passes since the last call touched.

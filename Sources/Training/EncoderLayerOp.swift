@@ -34,14 +34,15 @@ public final class EncoderLayerOp {
     let attentionOutput: Tensor
     /// The first LayerNorm's output (the feed-forward's input and residual).
     let normed: Tensor
-    /// The first dense layer's output, GELU's input.
+    /// The first dense layer's output, GELU's input; then (GELU's forward writes it) gelu' there.
     let preActivation: Tensor
     /// GELU's output; in the backward, its gradient and then the pre-activation's.
     let activation: Tensor
     /// The layer's output, [tokens, hidden].
     public let result: Tensor
 
-    private var rows = 0
+    private var rows = 0, batch = 0, length = 0
+    private var firstTokenOnly = false
 
     /// The weights of `intermediate` are [intermediate, hidden], of `output` [hidden, intermediate].
     public init(
@@ -70,27 +71,44 @@ public final class EncoderLayerOp {
 
     /// `result` = layer(x) for x [batch·length, hidden], which must stay unchanged until the
     /// backward. Dropout keys: on the attention probabilities, after the attention, after the
-    /// feed-forward (nil: no dropout there).
+    /// feed-forward (nil: no dropout there). `firstSequence` is where the batch starts in a
+    /// larger one (it places the dropout masks). With `firstTokenOnly`, `result` holds each
+    /// sequence's first token alone, [batch, hidden]: all a classifier reads from the last
+    /// layer, and after the keys and values everything is done for those rows only.
     public func forward(
         _ x: UnsafePointer<Float>, batch: Int, length: Int, mask: KeyMask,
-        keys: (attention: UInt64, attentionOutput: UInt64, output: UInt64)?
+        keys: (attention: UInt64, attentionOutput: UInt64, output: UInt64)?, firstSequence: Int = 0,
+        firstTokenOnly: Bool = false
     ) {
         rows = batch * length
-        let count = rows * hidden
+        self.batch = batch
+        self.length = length
+        self.firstTokenOnly = firstTokenOnly
+        let queries = firstTokenOnly ? batch : rows
+        // Rows of the outputs sit a token apart, or a sequence apart in the input's layout.
+        let inputStride = firstTokenOnly ? length * hidden : hidden
+        let first = firstSequence * length * hidden
         let units = intermediateSize
-        attention.forward(x, batch: batch, length: length, mask: mask, into: attentionOutput.pointer, key: keys?.attention)
-        attentionDropout.forward(attentionOutput.pointer, into: normed.pointer, count: count, residual: x, key: keys?.attentionOutput)
-        attentionNorm.forward(normed.pointer, into: normed.pointer, rows: rows)
-        intermediate.forward(normed.pointer, stride: hidden, rows: rows, into: preActivation.pointer, stride: units)
-        gelu.forward(preActivation.pointer, into: activation.pointer, count: rows * units)
-        output.forward(activation.pointer, stride: units, rows: rows, into: result.pointer, stride: hidden)
-        outputDropout.forward(result.pointer, into: result.pointer, count: count, residual: normed.pointer, key: keys?.output)
-        outputNorm.forward(result.pointer, into: result.pointer, rows: rows)
+        attention.forward(
+            x, batch: batch, length: length, mask: mask, into: attentionOutput.pointer, key: keys?.attention,
+            firstSequence: firstSequence, firstTokenOnly: firstTokenOnly)
+        attentionDropout.forward(
+            attentionOutput.pointer, ldx: hidden, into: normed.pointer, ldy: hidden, rows: queries, columns: hidden,
+            residual: x, ldr: inputStride, key: keys?.attentionOutput, first: first, indexStride: inputStride)
+        attentionNorm.forward(normed.pointer, into: normed.pointer, rows: queries)
+        intermediate.forward(normed.pointer, stride: hidden, rows: queries, into: preActivation.pointer, stride: units)
+        gelu.forward(preActivation.pointer, into: activation.pointer, count: queries * units)
+        output.forward(activation.pointer, stride: units, rows: queries, into: result.pointer, stride: hidden)
+        outputDropout.forward(
+            result.pointer, ldx: hidden, into: result.pointer, ldy: hidden, rows: queries, columns: hidden,
+            residual: normed.pointer, ldr: hidden, key: keys?.output, first: first, indexStride: inputStride)
+        outputNorm.forward(result.pointer, into: result.pointer, rows: queries)
     }
 
-    /// Turns dY in `gradient` ([batch·length, hidden] of the last forward) into dX, adding
-    /// every parameter's gradient to its buffer.
-    public func backward(_ gradient: UnsafeMutablePointer<Float>) {
+    /// Turns dY in `gradient` (shaped as the last forward's `result`) into dX [batch·length,
+    /// hidden], adding every parameter's gradient to its buffer. dX goes to `dx`, or over dY
+    /// in `gradient` when nil (not after a first-token forward, whose dY is smaller).
+    public func backward(_ gradient: UnsafeMutablePointer<Float>, into dx: UnsafeMutablePointer<Float>? = nil) {
         let units = intermediateSize
         // dR2; it is also the residual's share of dA.
         outputNorm.backward(gradient, into: gradient)
@@ -102,6 +120,14 @@ public final class EncoderLayerOp {
         // dR1; it is also the residual's share of dX.
         attentionNorm.backward(gradient, into: gradient)
         attentionDropout.backward(gradient, into: attentionOutput.pointer)
-        attention.backward(attentionOutput.pointer, into: gradient)
+        guard firstTokenOnly else {
+            if let dx, dx != gradient { dx.update(from: gradient, count: rows * hidden) }
+            attention.backward(attentionOutput.pointer, into: dx ?? gradient)
+            return
+        }
+        guard let dx else { preconditionFailure("\(intermediate.weight.name): a first-token backward needs a dX buffer") }
+        dx.update(repeating: 0, count: rows * hidden)
+        for b in 0..<batch { (dx + b * length * hidden).update(from: gradient + b * hidden, count: hidden) }
+        attention.backward(attentionOutput.pointer, into: dx)
     }
 }

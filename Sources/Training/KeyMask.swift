@@ -35,19 +35,26 @@ public final class KeyMask: @unchecked Sendable {
 
     /// Reads a Hugging Face attention mask, [batch, length] of 1 (attend) and 0 (padding).
     public func update(_ mask: [Int32], batch: Int, length: Int) throws(HwnasError) {
+        try update(mask[...], batch: batch, length: length)
+    }
+
+    /// Reads `batch` sequences of a Hugging Face attention mask from a slice of a larger one
+    /// (a shard's sequences).
+    public func update(_ mask: ArraySlice<Int32>, batch: Int, length: Int) throws(HwnasError) {
         guard batch > 0, batch <= maxBatch, length > 0, length <= maxLength else {
             throw HwnasError("attention mask of \(batch) x \(length) exceeds the \(maxBatch) x \(maxLength) the model was sized for")
         }
         guard mask.count == batch * length else {
             throw HwnasError("attention mask has \(mask.count) values for \(batch) x \(length)")
         }
+        let start = mask.startIndex
         if let bad = mask.firstIndex(where: { $0 != 0 && $0 != 1 }) {
             throw HwnasError("attention mask: value \(mask[bad]) at sequence \(bad / length), position \(bad % length); expected 0 or 1")
         }
         self.batch = batch
         self.length = length
         for b in 0..<batch {
-            let row = b * length
+            let row = start + b * length
             let biasRow = bias.pointer + b * length
             var end = 0
             var anyMasked = false

@@ -3,14 +3,15 @@ import Kernels
 /// BERT's pooler with its backward pass: tanh(dense(hidden state of each sequence's first
 /// token, [CLS])).
 ///
-/// The dense layer reads the first rows in place (a stride of one sequence between rows)
-/// and its backward writes their gradient there: no gather, no scatter.
+/// The dense layer reads the first-token rows in place, at whatever stride they lie (a whole
+/// sequence apart in a layer's full output, one row apart when the last layer computed those
+/// rows alone), and its backward writes their gradient there: no gather, no scatter.
 public final class PoolerOp {
     public let dense: LinearOp
     public let maxBatch: Int
     /// [maxBatch, hidden]: the pooled output of the last forward.
     public let result: Tensor
-    private var batch = 0, length = 0
+    private var batch = 0, stride = 0
 
     public init(dense: LinearOp, maxBatch: Int) {
         precondition(dense.weight.rows == dense.weight.columns, "\(dense.weight.name): pooler weight \(dense.weight.shape) must be square")
@@ -23,17 +24,24 @@ public final class PoolerOp {
 
     /// `result` = tanh(dense(hidden[b, 0, :])) for `batch` sequences of `length` tokens.
     public func forward(_ states: UnsafePointer<Float>, batch: Int, length: Int) {
+        forward(firstTokens: states, stride: length * hidden, batch: batch)
+    }
+
+    /// `result` = tanh(dense(row b)) for the `batch` first-token rows at `firstTokens`, `stride`
+    /// floats apart.
+    public func forward(firstTokens: UnsafePointer<Float>, stride: Int, batch: Int) {
         precondition(batch <= maxBatch, "pooler: batch \(batch), sized for \(maxBatch)")
         self.batch = batch
-        self.length = length
-        dense.forward(states, stride: length * hidden, rows: batch, into: result.pointer, stride: hidden)
+        self.stride = stride
+        dense.forward(firstTokens, stride: stride, rows: batch, into: result.pointer, stride: hidden)
         Elementwise.tanh(result.pointer, into: result.pointer, count: batch * hidden)
     }
 
-    /// Writes the first token's gradient of each sequence into `states` (other rows untouched:
-    /// the caller zeroes them) from `gradient` [batch, hidden], which is consumed.
+    /// Writes the first token's gradient of each sequence into `states` at the forward's
+    /// stride (other rows untouched: the caller zeroes them) from `gradient` [batch, hidden],
+    /// which is consumed.
     public func backward(_ gradient: UnsafeMutablePointer<Float>, into states: UnsafeMutablePointer<Float>) {
         Elementwise.tanhBackward(gradient, output: result.pointer, into: gradient, count: batch * hidden)
-        dense.backward(gradient, stride: hidden, into: states, stride: length * hidden)
+        dense.backward(gradient, stride: hidden, into: states, stride: stride)
     }
 }

@@ -47,7 +47,9 @@ public final class SelfAttentionOp {
     private let threshold: UInt32
     private let scale: Float
 
-    private var batch = 0, length = 0
+    private var batch = 0, length = 0, firstSequence = 0
+    /// Query rows per sequence in the last forward: `length`, or 1 when only the first token queried.
+    private var queryRows = 0
     private var savedMask: KeyMask?
     private var savedKey: UInt64?
 
@@ -97,22 +99,23 @@ public final class SelfAttentionOp {
         output.inputs = inner
     }
 
-    /// The probabilities of sequence `b`, head `h` from the last forward: `length` rows of
+    /// The probabilities of sequence `b`, head `h` from the last forward: `queryRows` rows of
     /// `length` at stride `length`, keys from `mask.keyEnd(b)` on not written (they are 0).
     func probabilityBlock(_ b: Int, _ h: Int) -> UnsafeMutablePointer<Float> {
-        probabilityBuffer.pointer + ((b * heads + h) * length) * length
+        probabilityBuffer.pointer + ((b * heads + h) * queryRows) * length
     }
 
     /// The attention probabilities of sequence `b`, head `h` in the last forward (before
-    /// dropout): [length, length] row-major, query by key; skipped keys as the 0 they are.
-    /// For inspection (it allocates).
+    /// dropout): [queries, length] row-major, query by key (`length` queries, or the first
+    /// alone after a first-token forward); skipped keys as the 0 they are. For inspection (it
+    /// allocates).
     public func probabilities(sequence b: Int, head h: Int) -> [Float] {
         precondition(b < batch && h < heads, "attention: sequence \(b) of \(batch), head \(h) of \(heads)")
         guard let mask = savedMask else { return [] }
         let p = probabilityBlock(b, h)
         let keyEnd = mask.keyEnd(b)
-        var result = [Float](repeating: 0, count: length * length)
-        for i in 0..<length {
+        var result = [Float](repeating: 0, count: queryRows * length)
+        for i in 0..<queryRows {
             for j in 0..<keyEnd { result[i * length + j] = p[i * length + j] }
         }
         return result
@@ -124,56 +127,63 @@ public final class SelfAttentionOp {
         (b * maxHeads + h) * length * length
     }
 
-    /// y [batch·length, hidden] = attention(x [batch·length, hidden]) with `mask` (which must
-    /// describe `batch` x `length`); `key` nil runs without dropout.
+    /// y = attention(x [batch·length, hidden]) with `mask` (which must describe `batch` x
+    /// `length`); `key` nil runs without dropout. `firstSequence` is where the batch starts in
+    /// a larger one (it places the dropout masks). With `firstTokenOnly`, only each sequence's
+    /// first token queries (all tokens still serve as keys and values) and y is [batch,
+    /// hidden]: the outputs a classifier reads from the last layer, at a fraction of the work.
     public func forward(
         _ x: UnsafePointer<Float>, batch: Int, length: Int, mask: KeyMask,
-        into y: UnsafeMutablePointer<Float>, key dropoutKey: UInt64?
+        into y: UnsafeMutablePointer<Float>, key dropoutKey: UInt64?, firstSequence: Int = 0, firstTokenOnly: Bool = false
     ) {
         precondition(batch <= maxBatch && length <= maxLength, "attention: \(batch) x \(length), sized for \(maxBatch) x \(maxLength)")
         precondition(mask.batch == batch && mask.length == length, "attention: mask of \(mask.batch) x \(mask.length) for \(batch) x \(length)")
         self.batch = batch
         self.length = length
+        self.firstSequence = firstSequence
+        queryRows = firstTokenOnly ? 1 : length
         savedMask = mask
         savedKey = dropout > 0 ? dropoutKey : nil
         let rows = batch * length
-        let inner = self.inner, d = headDimension, s = length
-        query.forward(x, stride: hidden, rows: rows, into: q.pointer, stride: inner)
+        let inner = self.inner, d = headDimension, s = length, m = queryRows
+        let queries = batch * m
+        query.forward(x, stride: firstTokenOnly ? s * hidden : hidden, rows: queries, into: q.pointer, stride: inner)
         key.forward(x, stride: hidden, rows: rows, into: k.pointer, stride: inner)
         value.forward(x, stride: hidden, rows: rows, into: v.pointer, stride: inner)
         let alpha = 1 / Float(d).squareRoot()
         for b in 0..<batch {
             let keyEnd = mask.keyEnd(b)
             let bias = mask.interiorBias(b)
-            let base = b * s * inner
             for h in 0..<heads {
                 let p = probabilityBlock(b, h)
+                let queryColumn = b * m * inner + h * d, keyColumn = b * s * inner + h * d
                 Blas.gemm(
-                    transposeB: true, m: s, n: keyEnd, k: d, alpha: alpha,
-                    a: q.pointer + base + h * d, lda: inner, b: k.pointer + base + h * d, ldb: inner,
+                    transposeB: true, m: m, n: keyEnd, k: d, alpha: alpha,
+                    a: q.pointer + queryColumn, lda: inner, b: k.pointer + keyColumn, ldb: inner,
                     beta: 0, c: p, ldc: s)
-                Elementwise.softmaxRows(p, rows: s, columns: keyEnd, ld: s, bias: bias)
+                Elementwise.softmaxRows(p, rows: m, columns: keyEnd, ld: s, bias: bias)
                 var weights = UnsafePointer(p)
                 if let dropoutKey = savedKey {
                     Elementwise.dropoutRows(
-                        p, ldx: s, into: dropped.pointer, ldy: s, rows: s, columns: keyEnd,
-                        first: Self.dropoutIndex(batch: b, head: h, maxHeads: maxHeads, length: s), indexStride: s,
+                        p, ldx: s, into: dropped.pointer, ldy: s, rows: m, columns: keyEnd,
+                        first: Self.dropoutIndex(batch: firstSequence + b, head: h, maxHeads: maxHeads, length: s), indexStride: s,
                         key: dropoutKey, threshold: threshold, scale: scale)
                     weights = UnsafePointer(dropped.pointer)
                 }
                 Blas.gemm(
-                    m: s, n: d, k: keyEnd, a: weights, lda: s, b: v.pointer + base + h * d, ldb: inner,
-                    beta: 0, c: context.pointer + base + h * d, ldc: inner)
+                    m: m, n: d, k: keyEnd, a: weights, lda: s, b: v.pointer + keyColumn, ldb: inner,
+                    beta: 0, c: context.pointer + queryColumn, ldc: inner)
             }
         }
-        output.forward(context.pointer, stride: inner, rows: rows, into: y, stride: hidden)
+        output.forward(context.pointer, stride: inner, rows: queries, into: y, stride: hidden)
     }
 
-    /// Adds the input gradient for dy [batch·length, hidden] to `dx` (which holds the residual
-    /// branch's gradient, or zeros) and the parameters' gradients to theirs.
+    /// Adds the input gradient for dy (as the forward's y: [batch·length, hidden], or [batch,
+    /// hidden] after a first-token forward) to `dx` [batch·length, hidden] (which holds the
+    /// residual branch's gradient, or zeros) and the parameters' gradients to theirs.
     public func backward(_ dy: UnsafePointer<Float>, into dx: UnsafeMutablePointer<Float>) {
         guard let mask = savedMask else { preconditionFailure("attention: backward before forward") }
-        let inner = self.inner, d = headDimension, s = length
+        let inner = self.inner, d = headDimension, s = length, m = queryRows
         let alpha = 1 / Float(d).squareRoot()
         // The context is read by the output projection's weight gradient before its own
         // gradient overwrites it.
@@ -181,50 +191,49 @@ public final class SelfAttentionOp {
         output.backward(dy, stride: hidden, into: dc, stride: inner)
         for b in 0..<batch {
             let keyEnd = mask.keyEnd(b)
-            let base = b * s * inner
             for h in 0..<heads {
                 let p = probabilityBlock(b, h)
-                let column = base + h * d
+                let queryColumn = b * m * inner + h * d, keyColumn = b * s * inner + h * d
                 // dP' = dC·Vᵀ.
                 Blas.gemm(
-                    transposeB: true, m: s, n: keyEnd, k: d,
-                    a: dc + column, lda: inner, b: v.pointer + column, ldb: inner,
+                    transposeB: true, m: m, n: keyEnd, k: d,
+                    a: dc + queryColumn, lda: inner, b: v.pointer + keyColumn, ldb: inner,
                     beta: 0, c: dp.pointer, ldc: s)
                 // dV = P'ᵀ·dC, with P' the dropped probabilities the forward used.
                 var weights = UnsafePointer(p)
-                let first = Self.dropoutIndex(batch: b, head: h, maxHeads: maxHeads, length: s)
+                let first = Self.dropoutIndex(batch: firstSequence + b, head: h, maxHeads: maxHeads, length: s)
                 if let dropoutKey = savedKey {
                     Elementwise.dropoutRows(
-                        p, ldx: s, into: dropped.pointer, ldy: s, rows: s, columns: keyEnd,
+                        p, ldx: s, into: dropped.pointer, ldy: s, rows: m, columns: keyEnd,
                         first: first, indexStride: s, key: dropoutKey, threshold: threshold, scale: scale)
                     weights = UnsafePointer(dropped.pointer)
                     // dP = dP' ⊙ mask / (1 - p).
                     Elementwise.dropoutRows(
-                        dp.pointer, ldx: s, into: dp.pointer, ldy: s, rows: s, columns: keyEnd,
+                        dp.pointer, ldx: s, into: dp.pointer, ldy: s, rows: m, columns: keyEnd,
                         first: first, indexStride: s, key: dropoutKey, threshold: threshold, scale: scale)
                 }
                 Blas.gemm(
-                    transposeA: true, m: keyEnd, n: d, k: s,
-                    a: weights, lda: s, b: dc + column, ldb: inner,
-                    beta: 0, c: dv.pointer + column, ldc: inner)
-                Elementwise.softmaxBackwardRows(probabilities: p, dp.pointer, rows: s, columns: keyEnd, ld: s)
+                    transposeA: true, m: keyEnd, n: d, k: m,
+                    a: weights, lda: s, b: dc + queryColumn, ldb: inner,
+                    beta: 0, c: dv.pointer + keyColumn, ldc: inner)
+                Elementwise.softmaxBackwardRows(probabilities: p, dp.pointer, rows: m, columns: keyEnd, ld: s)
                 // dQ = α·dS·K, dK = α·dSᵀ·Q.
                 Blas.gemm(
-                    m: s, n: d, k: keyEnd, alpha: alpha,
-                    a: dp.pointer, lda: s, b: k.pointer + column, ldb: inner,
-                    beta: 0, c: dq.pointer + column, ldc: inner)
+                    m: m, n: d, k: keyEnd, alpha: alpha,
+                    a: dp.pointer, lda: s, b: k.pointer + keyColumn, ldb: inner,
+                    beta: 0, c: dq.pointer + queryColumn, ldc: inner)
                 Blas.gemm(
-                    transposeA: true, m: keyEnd, n: d, k: s, alpha: alpha,
-                    a: dp.pointer, lda: s, b: q.pointer + column, ldb: inner,
-                    beta: 0, c: dk.pointer + column, ldc: inner)
+                    transposeA: true, m: keyEnd, n: d, k: m, alpha: alpha,
+                    a: dp.pointer, lda: s, b: q.pointer + queryColumn, ldb: inner,
+                    beta: 0, c: dk.pointer + keyColumn, ldc: inner)
                 // Keys that got no attention have no gradient.
                 for j in keyEnd..<s {
-                    (dk.pointer + column + j * inner).update(repeating: 0, count: d)
-                    (dv.pointer + column + j * inner).update(repeating: 0, count: d)
+                    (dk.pointer + keyColumn + j * inner).update(repeating: 0, count: d)
+                    (dv.pointer + keyColumn + j * inner).update(repeating: 0, count: d)
                 }
             }
         }
-        query.backward(dq.pointer, stride: inner, into: dx, stride: hidden, accumulate: true)
+        query.backward(dq.pointer, stride: inner, into: dx, stride: m == s ? hidden : s * hidden, accumulate: true)
         key.backward(dk.pointer, stride: inner, into: dx, stride: hidden, accumulate: true)
         value.backward(dv.pointer, stride: inner, into: dx, stride: hidden, accumulate: true)
     }

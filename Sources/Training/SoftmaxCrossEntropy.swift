@@ -13,7 +13,17 @@ public enum SoftmaxCrossEntropy {
         logits: UnsafePointer<Float>, labels: UnsafePointer<Int32>, rows: Int, classes: Int,
         gradient: UnsafeMutablePointer<Float>?
     ) -> Float {
-        precondition(rows > 0 && classes > 0, "cross-entropy of \(rows) x \(classes)")
+        Float(lossSum(logits: logits, labels: labels, rows: rows, classes: classes, batch: rows, gradient: gradient) / Double(rows))
+    }
+
+    /// The summed loss of `rows` rows that belong to a batch of `batch` rows (a shard of it);
+    /// writes the gradient of the batch's mean loss, (softmax(z) - onehot(label)) / batch, into
+    /// `gradient` when given.
+    public static func lossSum(
+        logits: UnsafePointer<Float>, labels: UnsafePointer<Int32>, rows: Int, classes: Int, batch: Int,
+        gradient: UnsafeMutablePointer<Float>?
+    ) -> Double {
+        precondition(rows > 0 && classes > 0 && batch >= rows, "cross-entropy of \(rows) x \(classes) in a batch of \(batch)")
         var total = 0.0
         for r in 0..<rows {
             let z = logits + r * classes
@@ -29,10 +39,10 @@ public enum SoftmaxCrossEntropy {
                 let g = gradient + r * classes
                 for c in 0..<classes {
                     let probability = Foundation.exp(Double(z[c]) - logSum)
-                    g[c] = Float((probability - (c == label ? 1 : 0)) / Double(rows))
+                    g[c] = Float((probability - (c == label ? 1 : 0)) / Double(batch))
                 }
             }
         }
-        return Float(total / Double(rows))
+        return total
     }
 }

@@ -20,6 +20,9 @@ public enum FineTuneRecord {
         public var startedAt: String
         public var steps: Int
         public var threads: Int
+        /// `FineTuneParallelism`'s name (absent in runs saved before there was a choice, which
+        /// ran `products`).
+        public var parallelism: String?
     }
 
     /// `state.json`: where the saved checkpoint stands and everything needed to continue it.

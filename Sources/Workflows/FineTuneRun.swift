@@ -13,8 +13,8 @@ import Training
 /// (seed and epoch alone), the dropout masks of step s from the seed, the step and the site,
 /// the learning rate from the schedule at s. A checkpoint therefore holds only the weights,
 /// the optimiser's moments and the step; a killed run resumed from its last save repeats the
-/// steps since and, at the same thread count, reproduces the uninterrupted loss curve bit for
-/// bit. Every file of the folder is written atomically, `state.json` last, so a kill at any
+/// steps since and, at the same thread count and parallelism, reproduces the uninterrupted
+/// loss curve bit for bit. Every file of the folder is written atomically, `state.json` last, so a kill at any
 /// moment leaves the previous save or the new one.
 public final class FineTuneRun {
     /// Files of a run folder.
@@ -43,6 +43,8 @@ public final class FineTuneRun {
     public let data: URL
     public let output: URL
     public let threads: Int
+    /// How a step uses the threads.
+    public let parallelism: FineTuneParallelism
     /// This machine's id (hardware/<machine>.json) and its all-core sgemm peak, when known.
     public let machine: String
     public let peakGflops: Double?
@@ -55,14 +57,15 @@ public final class FineTuneRun {
     public var catalog: DeviceCatalog?
 
     public init(
-        settings: FineTuneSettings, model: ModelFolder, data: URL, output: URL, threads: Int, machine: String,
-        peakGflops: Double?, force: Bool = false
+        settings: FineTuneSettings, model: ModelFolder, data: URL, output: URL, threads: Int,
+        parallelism: FineTuneParallelism = .batch, machine: String, peakGflops: Double?, force: Bool = false
     ) {
         self.settings = settings
         self.model = model
         self.data = data
         self.output = output
         self.threads = threads
+        self.parallelism = parallelism
         self.machine = machine
         self.peakGflops = peakGflops
         self.force = force
@@ -73,7 +76,8 @@ public final class FineTuneRun {
         (examples + batchSize - 1) / batchSize
     }
 
-    /// Runs (or resumes) the fine-tuning, pinned to `threads` cores, to the last step. With
+    /// Runs (or resumes) the fine-tuning, pinned to `threads` cores (one thread each: a team
+    /// of shards, or the BLAS's threads, as `parallelism` says), to the last step. With
     /// `stopAfter` it stops once that many steps are done without saving, as a kill would.
     /// Returns the state as last saved.
     @discardableResult
@@ -105,10 +109,14 @@ public final class FineTuneRun {
         }
         let topology = try Topology.current()
         let pus = try PinnedDevice.defaultPUs(threads: threads, topology: topology)
-        return try PinnedDevice.run(pus: pus, topology: topology) {
+        func runSteps(_ team: WorkerTeam?) throws -> FineTuneRecord.State {
             try self.train(
                 pretrained: pretrained, tokenizer: tokenizer, train: train, dev: dev, batchesPerEpoch: batchesPerEpoch,
-                previous: previous, sampler: sampler, stopAfter: stopAfter, progress: progress)
+                previous: previous, sampler: sampler, stopAfter: stopAfter, team: team, progress: progress)
+        }
+        switch parallelism {
+        case .batch: return try PinnedDevice.runTeam(pus: pus, topology: topology) { try runSteps($0) }
+        case .products: return try PinnedDevice.run(pus: pus, topology: topology) { try runSteps(nil) }
         }
     }
 
@@ -137,14 +145,15 @@ public final class FineTuneRun {
 
     private func train(
         pretrained: PretrainedModel, tokenizer: WordPieceTokenizer, train: [LabelledText], dev: [LabelledText],
-        batchesPerEpoch: Int, previous: FineTuneRecord.State?, sampler: InstaTuneSampler?, stopAfter: Int?,
+        batchesPerEpoch: Int, previous: FineTuneRecord.State?, sampler: InstaTuneSampler?, stopAfter: Int?, team: WorkerTeam?,
         progress: (Event) -> Void
     ) throws -> FineTuneRecord.State {
         let s = settings
         let wallStart = MonotonicClock.now()
         let configuration = pretrained.configuration
-        let classifier = try BertClassifier(configuration: configuration, maxBatch: s.batchSize, maxLength: s.maxLength, seed: s.seed)
-        let optimizer = AdamW(parameters: classifier.parameters, settings: AdamWSettings(weightDecay: s.weightDecay))
+        let classifier = try BertClassifier(
+            configuration: configuration, maxBatch: s.batchSize, maxLength: s.maxLength, seed: s.seed, team: team)
+        let optimizer = AdamW(parameters: classifier.parameters, settings: AdamWSettings(weightDecay: s.weightDecay), team: team)
         let schedule = try LinearWarmupSchedule(peakRate: s.learningRate, totalSteps: s.steps, warmupFraction: s.warmupFraction)
         let batches = try BatchSchedule(count: train.count, batchSize: s.batchSize, seed: s.seed)
         var state: FineTuneRecord.State
@@ -161,7 +170,7 @@ public final class FineTuneRun {
         }
         let instaTune = try settings.instaTune.map { try InstaTuneStep(model: classifier, temperature: $0.temperature) }
         let elapsedBefore = state.elapsedSeconds
-        state.segments.append(FineTuneRecord.Segment(machine: machine, startedAt: Timestamp.now(), steps: 0, threads: threads))
+        state.segments.append(FineTuneRecord.Segment(machine: machine, startedAt: Timestamp.now(), steps: 0, threads: threads, parallelism: parallelism.rawValue))
         progress(.started(fromStep: state.step, totalSteps: s.steps, resumed: previous != nil))
         if state.step >= s.steps { return state }
 

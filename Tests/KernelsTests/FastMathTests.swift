@@ -68,6 +68,27 @@ import Testing
         #expect(worst <= 1e-6, "max gelu error \(worst)")
     }
 
+    /// The value is `gelu`'s bit for bit; the derivative is Φ(x) + x·φ(x) within 1e-6 (absolute
+    /// where it is below 1).
+    @Test func geluAndDerivative() {
+        let xs = grid(-10, 10, 100_000)
+        var mismatches = 0, worst = 0.0
+        for start in stride(from: 0, to: xs.count - 15, by: 16) {
+            var v = Float16x.zero
+            for lane in 0..<16 { v[lane] = xs[start + lane] }
+            let (value, derivative) = FastMath.geluAndDerivative(v)
+            let plain = FastMath.gelu(v)
+            for lane in 0..<16 {
+                if value[lane] != plain[lane] { mismatches += 1 }
+                let x = Double(v[lane])
+                let exact = 0.5 * (1 + Foundation.erf(x / 2.0.squareRoot())) + x * Foundation.exp(-x * x / 2) / (2 * Double.pi).squareRoot()
+                worst = max(worst, abs(Double(derivative[lane]) - exact) / max(1, abs(exact)))
+            }
+        }
+        #expect(mismatches == 0, "\(mismatches) values differ from gelu")
+        #expect(worst <= 1e-6, "max gelu' error \(worst)")
+    }
+
     /// The sixteen-lane forms (AVX-512) give exactly the eight-lane results, so the accuracy
     /// checked above holds for both.
     @Test func sixteenLanesMatchEight() {

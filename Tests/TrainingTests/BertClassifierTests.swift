@@ -97,6 +97,43 @@ import Training
         #expect(model.activeLayers == 2 && model.layers.allSatisfy { $0.attention.heads == 2 && $0.intermediateSize == 12 })
     }
 
+    /// A team cuts the batch into shards (3 sequences over 2 or 3 threads; 1 sequence over 2,
+    /// one shard idle): the loss, logits and every gradient of the one-shard model up to
+    /// rounding, dropout masks included; two runs agree bit for bit.
+    @Test(arguments: [(2, 3), (3, 3), (2, 1)])
+    func shardsComputeTheOneShardStep(_ threads: Int, _ sequences: Int) throws {
+        let full = try Self.batch()
+        let input = try TokenBatch(
+            batch: sequences, length: full.length, ids: Array(full.ids.prefix(sequences * full.length)),
+            tokenTypes: Array(full.tokenTypes.prefix(sequences * full.length)),
+            attentionMask: Array(full.attentionMask.prefix(sequences * full.length)), labels: Array(full.labels.prefix(sequences)))
+        let one = try Self.model(seed: 7)
+        let team = try WorkerTeam(size: threads)
+        let sharded = try BertClassifier(configuration: Self.tiny, maxBatch: 4, maxLength: 5, seed: 7, team: team)
+        Fixtures.randomize(sharded.parameters, seed: 7, scale: 0.5)
+        let expectedLoss = try one.forwardBackward(input, step: 3)
+        let expectedLogits = try Array(one.forward(input, training: true, step: 3)).map(Double.init)
+        let loss = try sharded.forwardBackward(input, step: 3)
+        #expect(abs(loss - expectedLoss) <= 1e-6 * abs(expectedLoss), "loss \(loss) against \(expectedLoss)")
+        for (a, b) in zip(sharded.parameters.tensors, one.parameters.tensors) {
+            // Key biases get 0 up to rounding (the softmax ignores a shift): judged absolutely.
+            let absolute = a.name.hasSuffix("key.bias") ? 1e-3 : 1e-7
+            Fixtures.expectClose(Fixtures.gradient(a), Fixtures.gradient(b).map(Double.init), tolerance: 1e-5, absolute: absolute, a.name)
+        }
+        let first = Fixtures.array(sharded.parameters.gradients, sharded.parameters.capacity)
+        sharded.zeroGradients()
+        #expect(Fixtures.array(sharded.parameters.gradients, sharded.parameters.capacity).allSatisfy { $0 == 0 })
+        #expect(try sharded.forwardBackward(input, step: 3) == loss)
+        #expect(Fixtures.array(sharded.parameters.gradients, sharded.parameters.capacity) == first)
+        Fixtures.expectClose(try Array(sharded.forward(input, training: true, step: 3)), expectedLogits, tolerance: 1e-5)
+    }
+
+    @Test func shardedGradientsMatchFiniteDifferences() throws {
+        let model = try BertClassifier(configuration: Self.tiny, maxBatch: 4, maxLength: 5, seed: 8, team: WorkerTeam(size: 2))
+        Fixtures.randomize(model.parameters, seed: 8, scale: 0.5)
+        try Self.checkGradients(model, Self.batch(), training: true, step: 2, tolerance: 2e-3)
+    }
+
     /// The logits against the reference; the same step gives the same loss, another step other
     /// dropout masks; evaluation ignores the step.
     @Test func forwardIsDeterministic() throws {
