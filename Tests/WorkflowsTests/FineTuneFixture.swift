@@ -89,9 +89,12 @@ struct FineTuneFixture {
         FineTuneSettings(steps: steps, batchSize: 4, learningRate: lr, maxLength: 12, seed: 3, evalEvery: 6, saveEvery: 4)
     }
 
-    func run(_ settings: FineTuneSettings, out: URL? = nil, model: URL? = nil, data: URL? = nil, peak: Double? = nil, force: Bool = false) -> FineTuneRun {
+    func run(
+        _ settings: FineTuneSettings, out: URL? = nil, model: URL? = nil, data: URL? = nil, peak: Double? = nil, force: Bool = false,
+        threads: Int = 1, parallelism: FineTuneParallelism = .batch
+    ) -> FineTuneRun {
         FineTuneRun(
             settings: settings, model: ModelFolder(url: model ?? self.model), data: data ?? self.data, output: out ?? self.out,
-            threads: 1, machine: "test-machine", peakGflops: peak, force: force)
+            threads: threads, parallelism: parallelism, machine: "test-machine", peakGflops: peak, force: force)
     }
 }

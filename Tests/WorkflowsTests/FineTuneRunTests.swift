@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Hardware
 import Support
 import SuperNet
 import Testing
@@ -8,22 +9,30 @@ import Training
 
 @Suite("Fine-tuning runs")
 struct FineTuneRunTests {
-    @Test("a run killed after its last save and resumed repeats the uninterrupted loss curve bit for bit")
-    func resumeReproducesLossCurve() throws {
+    /// One thread; two threads with a shard of the batch each (deterministic sums in shard
+    /// order); two threads splitting every product. Serialized: the runs pin threads to cores.
+    @Test(
+        "a run killed after its last save and resumed repeats the uninterrupted loss curve bit for bit", .serialized,
+        arguments: [(1, FineTuneParallelism.batch), (2, .batch), (2, .products)])
+    func resumeReproducesLossCurve(_ threads: Int, _ parallelism: FineTuneParallelism) throws {
+        let cores = try Topology.current().corePus.count
         let fixture = try FineTuneFixture()
         defer { fixture.remove() }
         let settings = fixture.settings()
-        let whole = try fixture.run(settings, out: fixture.root.appendingPathComponent("whole")).run()
+        let threads = min(threads, cores)
+        func run(_ out: URL? = nil) -> FineTuneRun { fixture.run(settings, out: out, threads: threads, parallelism: parallelism) }
+        let whole = try run(fixture.root.appendingPathComponent("whole")).run()
         #expect(whole.losses.count == 12)
+        #expect(whole.segments.map(\.parallelism) == [parallelism.rawValue])
 
         // Killed at step 10: the last save is step 8 (save-every 4), steps 9 and 10 are lost.
-        let interrupted = fixture.run(settings)
+        let interrupted = run()
         let killed = try interrupted.run(stopAfter: 10)
         #expect(killed.step == 10)
         let saved = try JSONDecoder().decode(FineTuneRecord.State.self, from: Data(contentsOf: fixture.out.appendingPathComponent("state.json")))
         #expect(saved.step == 8)
         var events: [Int] = []
-        let resumed = try fixture.run(settings).run { event in
+        let resumed = try run().run { event in
             if case let .started(from, _, resumed) = event, resumed { events.append(from) }
         }
         #expect(events == [8])
