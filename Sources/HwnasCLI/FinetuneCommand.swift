@@ -27,8 +27,8 @@ struct FinetuneCommand: ParsableCommand {
             optimizer.safetensors, state.json, config.json, vocab.txt and run.json, atomically, \
             at every --save-every steps and every evaluation. Interrupted, the same command \
             resumes from the last save and, at the same thread count and --parallel, repeats the \
-            loss curve bit for bit; other settings are refused (by name), as is a folder holding other files, \
-            unless --force.
+            loss curve bit for bit; other settings are refused (by name), as is a folder holding \
+            other files, unless --force.
 
             --instatune makes the run an InstaTune run: on every batch the full network and one \
             sampled sub-network of the space (the first layers, heads and intermediate units: \
