@@ -99,7 +99,8 @@ import Training
 
     /// A team cuts the batch into shards (3 sequences over 2 or 3 threads; 1 sequence over 2,
     /// one shard idle): the loss, logits and every gradient of the one-shard model up to
-    /// rounding, dropout masks included; two runs agree bit for bit.
+    /// rounding, dropout masks included, from labels or from a given logit gradient; two runs
+    /// agree bit for bit.
     @Test(arguments: [(2, 3), (3, 3), (2, 1)])
     func shardsComputeTheOneShardStep(_ threads: Int, _ sequences: Int) throws {
         let full = try Self.batch()
@@ -126,6 +127,18 @@ import Training
         #expect(try sharded.forwardBackward(input, step: 3) == loss)
         #expect(Fixtures.array(sharded.parameters.gradients, sharded.parameters.capacity) == first)
         Fixtures.expectClose(try Array(sharded.forward(input, training: true, step: 3)), expectedLogits, tolerance: 1e-5)
+
+        // A loss's logit gradient given from outside (InstaTune's) reaches every shard's rows.
+        let logitGradient = Fixtures.random(sequences * Self.tiny.labels, seed: 9)
+        for model in [one, sharded] {
+            model.zeroGradients()
+            try model.forward(input, training: true, step: 4)
+            try logitGradient.withUnsafeBufferPointer { (g) throws(HwnasError) in try model.backward(logitGradient: g.baseAddress!) }
+        }
+        for (a, b) in zip(sharded.parameters.tensors, one.parameters.tensors) {
+            let absolute = a.name.hasSuffix("key.bias") ? 1e-3 : 1e-7
+            Fixtures.expectClose(Fixtures.gradient(a), Fixtures.gradient(b).map(Double.init), tolerance: 1e-5, absolute: absolute, a.name)
+        }
     }
 
     @Test func shardedGradientsMatchFiniteDifferences() throws {
