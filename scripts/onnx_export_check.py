@@ -217,6 +217,16 @@ def main():
         import hashlib
         sha = hashlib.sha256(handle.read()).hexdigest()
 
+    described = args.checkpoint or f"fine-tuned here ({args.steps} steps)"
+    try:
+        with open(os.path.join(checkpoint, "run.json")) as handle:
+            run_record = json.load(handle)
+        settings = run_record["settings"]
+        described += (f": hwnas finetune --space {run_record['space']} --task {run_record['task']} --steps {run_record['stepsDone']}"
+                      f" --batch {settings.get('batchSize')} --lr {settings.get('learningRate')} --seed {settings.get('seed')},"
+                      f" dev accuracy {run_record['evaluations'][-1]['devAccuracy']:.2f}%")
+    except (OSError, KeyError, IndexError, ValueError):
+        pass
     minilm = check_minilm(bin, checkpoint, scratch, args.threads, args.data)
     seeded = (check_seeded(bin, "ofa-mbv3-w1.0", OFA, scratch) + check_seeded(bin, "vit-b16", VIT, scratch)
               + check_seeded(bin, "bert-base", BERT, scratch))
@@ -227,7 +237,7 @@ def main():
         "hwnasVersion": version,
         "versions": {"onnxruntime": ort.__version__, "onnx": onnx.__version__, "numpy": np.__version__,
                      "python": platform.python_version()},
-        "checkpoint": {"source": args.checkpoint or f"hwnas finetune --steps {args.steps} (this run)", "sha256": sha},
+        "checkpoint": {"source": described, "sha256": sha},
         "bars": {"logitsRelative": LOGIT_BAR, "nativeAbsolute": NATIVE_BAR},
         "minilm": minilm,
         "seeded": seeded,
