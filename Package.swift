@@ -66,7 +66,7 @@ let package = Package(
             ]
         ),
         // The native runtime reads the BLAS and build target it describes from Hardware.
-        .target(name: "Runtime", dependencies: ["Kernels", "SuperNet", "Hardware", "Onnx", "Support"], swiftSettings: swiftCPUFlags),
+        .target(name: "Runtime", dependencies: ["Kernels", "SuperNet", "Hardware", "Onnx", "Support", "CPlatform"], swiftSettings: swiftCPUFlags),
         .target(
             name: "Profiler",
             dependencies: ["Hardware", "Counters", "Runtime", "SuperNet", "Support", "CPlatform"],

@@ -91,6 +91,26 @@ int hwnas_current_cpu(void) {
 #endif
 }
 
+int hwnas_thread_allowed_cpus(int *out, int capacity) {
+#ifdef __linux__
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (sched_getaffinity(0, sizeof(set), &set) != 0) return -1;
+    int count = 0;
+    for (int cpu = 0; cpu < CPU_SETSIZE; cpu++) {
+        if (CPU_ISSET(cpu, &set)) {
+            if (count < capacity) out[count] = cpu;
+            count++;
+        }
+    }
+    return count;
+#else
+    (void)out;
+    (void)capacity;
+    return -1;
+#endif
+}
+
 int64_t hwnas_thread_id(void) {
 #ifdef __linux__
     return (int64_t)syscall(SYS_gettid);

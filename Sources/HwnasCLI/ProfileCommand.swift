@@ -35,12 +35,16 @@ struct ProfileCommand: ParsableCommand {
               hwnas profile --space ofa-mbv3-w1.0 --resolution 224 --budget quick
               hwnas profile --space ofa-mbv3-w1.0                  all 25 resolutions
               hwnas profile --space vit-b16 --cores 1 --device amd-zen3-t1-core1
+              hwnas profile --space bert-base --runtime onnxruntime   device amd-zen3-t1-ort
               OPENBLAS_CORETYPE=SandyBridge hwnas profile --space bert-base --gemm blas
                                                            device amd-zen3-t1-blas-sandybridge
 
             --gemm blas on one thread times the BLAS's kernels instead of hwnas's packed GEMM; \
             with OPENBLAS_CORETYPE set, OpenBLAS uses another CPU's kernel set. Either makes a \
-            different device on the same machine, and the default device id says so.
+            different device on the same machine, and the default device id says so. \
+            --runtime onnxruntime measures ONNX Runtime (the Python of HWNAS_PYTHON or .venv/, \
+            which `make setup` makes) with the same method; its blocks are checked against \
+            hwnas's outputs before they are timed, and no counters are read.
             """
     )
 
@@ -66,6 +70,10 @@ struct ProfileCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("Matrix products of linear layers and pointwise convolutions: packed (hwnas's, default on one thread) or blas (default on more).", valueName: "kind"))
     var gemm: GemmBackend?
+
+    @Option(help: ArgumentHelp("What runs the blocks: native (hwnas's kernels) or onnxruntime (ONNX Runtime in a worker process, device variant -ort).", valueName: "name"),
+            completion: .list(Runtimes.names))
+    var runtime = RuntimeDescription.nativeName
 
     @Option(help: "Batch size.")
     var batch = 1
@@ -97,6 +105,15 @@ struct ProfileCommand: ParsableCommand {
     /// --cores must name PUs this machine has; checked here, before a range is ever expanded.
     func validate() throws {
         if let cores { _ = try cores.pus(of: Topology.current().puIndices) }
+        guard Runtimes.names.contains(runtime) else {
+            throw ValidationError("--runtime '\(runtime)': this build has \(Runtimes.names.joined(separator: ", "))")
+        }
+        if runtime != RuntimeDescription.nativeName, gemm != nil {
+            throw ValidationError("--gemm chooses hwnas's own products; it does not apply to --runtime \(runtime)")
+        }
+        if runtime != RuntimeDescription.nativeName, events != nil {
+            throw ValidationError("--events: counters do not see inside --runtime \(runtime)'s worker process")
+        }
     }
 
     func run() throws {
@@ -118,7 +135,7 @@ struct ProfileCommand: ParsableCommand {
         if threadCount > topology.puIndices.count {
             throw HwnasError("--threads \(threadCount): this machine has \(topology.puIndices.count) PUs")
         }
-        let runtime = NativeRuntime()
+        let runtime = try Runtimes.make(self.runtime)
         deviceID = deviceID ?? DeviceID(machine: machineID, threads: threadCount, variant: runtime.describe(
             options: ExecutionOptions(batch: batch, threads: threadCount, gemm: gemm)).deviceVariant)
         let pus = try cores.map { try $0.pus(of: topology.puIndices) } ?? PinnedDevice.defaultPUs(threads: threadCount, topology: topology)

@@ -38,12 +38,12 @@ final class EntrySampler {
     }
 
     /// At least `warmupCalls` calls and `warmupSeconds`; sets `callsPerSample` from what it saw.
-    func warmUp(_ budget: MeasurementBudget) {
+    func warmUp(_ budget: MeasurementBudget) throws {
         let start = MonotonicClock.now()
         var calls = 0
         var fastest = Double.infinity
         while calls < budget.warmupCalls || MonotonicClock.seconds(since: start) < budget.warmupSeconds {
-            fastest = min(fastest, workload.measure(calls: 1))
+            fastest = min(fastest, try workload.measure(calls: 1))
             calls += 1
         }
         callsPerSample = max(1, Int((budget.minimumSampleSeconds / max(fastest, 1e-9)).rounded(.up)))
@@ -53,12 +53,12 @@ final class EntrySampler {
     /// Samples for about `seconds`. The stopping rule is consulted only in the last pass, so that
     /// every entry has samples from every pass: on a shared host the speed changes from one
     /// second to the next, and an entry measured within one slow second would be off by 20%.
-    func sample(for seconds: Double, pass: Int, budget: MeasurementBudget) {
+    func sample(for seconds: Double, pass: Int, budget: MeasurementBudget) throws {
         guard !done else { return }
         if !warmed {
-            warmUp(budget)
+            try warmUp(budget)
         } else {
-            _ = workload.measure(calls: 1)  // bring weights back into the caches other entries evicted
+            _ = try workload.measure(calls: 1)  // bring weights back into the caches other entries evicted
         }
         let switchesBefore = Self.involuntaryContextSwitches()
         cpus.insert(Int(hwnas_current_cpu()))
@@ -67,7 +67,7 @@ final class EntrySampler {
         let k = callsPerSample
         var slice: [Double] = []
         repeat {
-            slice.append(workload.measure(calls: k) / Double(k))
+            slice.append(try workload.measure(calls: k) / Double(k))
             if pass >= budget.passes - 1, samples.count + slice.count >= budget.minimumSamples,
                converged(samples + slice, budget) {
                 done = true

@@ -63,7 +63,7 @@ public struct ProfileRunner {
         for pass in 0..<budget.passes {
             let order = pass % 2 == 0 ? Array(samplers.indices) : Array(samplers.indices.reversed())
             for i in order {
-                samplers[i].sample(for: slice, pass: pass, budget: budget)
+                try samplers[i].sample(for: slice, pass: pass, budget: budget)
             }
         }
         // Make-up passes for entries that lost slices to contention and are short of samples.
@@ -71,7 +71,7 @@ public struct ProfileRunner {
             let short = samplers.filter { $0.needsMakeUp(budget) }
             if short.isEmpty { break }
             for sampler in extra % 2 == 0 ? short : short.reversed() {
-                sampler.sample(for: slice, pass: budget.passes - 1, budget: budget)
+                try sampler.sample(for: slice, pass: budget.passes - 1, budget: budget)
             }
         }
         var peakGflops: Double?
@@ -98,7 +98,7 @@ public struct ProfileRunner {
         guard let counters, !counters.events.isEmpty else { return [:] }
         let calls = max(sampler.callsPerSample, Int((0.005 / max(medianSeconds, 1e-9)).rounded(.up)), 1)
         try counters.start()
-        _ = sampler.workload.measure(calls: calls)
+        _ = try sampler.workload.measure(calls: calls)
         let values = try counters.stop()
         var result: [String: Double] = [:]
         for (name, value) in zip(counters.events, values) {

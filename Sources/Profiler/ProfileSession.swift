@@ -31,6 +31,8 @@ public struct ProfileSession {
         self.device = device
         self.settings = settings
         self.settings.runtime = runtime.describe(options: settings.executionOptions)
+        // This process's counters do not see a worker process's work: none are read.
+        if !runtime.runsInThisProcess { self.settings.events = [] }
         self.settings.flushDenormals = DenormalMode.rule
         self.runtime = runtime
         self.machine = machine
@@ -83,7 +85,9 @@ public struct ProfileSession {
             involuntaryContextSwitches: entries.reduce(0) { $0 + $1.involuntaryContextSwitches },
             entriesSeenOnSeveralCPUs: migrations, unstableEntries: entries.filter(\.stats.unstable).count,
             referenceGflops: entries.compactMap(\.derived.peakGflops))
-        let scope = settings.threads == 1
+        let scope = !runtime.runsInThisProcess
+            ? "none (the blocks run in the runtime's worker process)"
+            : settings.threads == 1
             ? "measuring thread only (the block runs on it)"
             : "measuring thread only: the other \(settings.threads - 1) BLAS thread(s) are not counted"
         let profile = Profile(space: space.name, device: device.description, machine: machine, settings: settings,

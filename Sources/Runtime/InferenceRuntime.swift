@@ -7,6 +7,9 @@ public protocol InferenceRuntime: Sendable {
     /// Name, version, kernel variant and options, stored in a profile's settings as they are.
     func describe(options: ExecutionOptions) -> RuntimeDescription
 
+    /// False when the blocks run in another process, which this process's counters do not see.
+    var runsInThisProcess: Bool { get }
+
     /// `block` built to run with `options`, weights from `seed`.
     func prepare(_ block: Block, options: ExecutionOptions, seed: UInt64) throws -> any PreparedWorkload
 

@@ -8,6 +8,8 @@ import SuperNet
 public struct NativeRuntime: InferenceRuntime {
     public init() {}
 
+    public var runsInThisProcess: Bool { true }
+
     public func describe(options: ExecutionOptions) -> RuntimeDescription {
         let blas = BlasLibrary.description
         return RuntimeDescription(

@@ -32,13 +32,19 @@ public struct RuntimeDescription: Codable, Equatable, Sendable {
 
     /// The variant part of a device id measured by this runtime: the kernel variant as it is
     /// for the native runtime (`blas-sandybridge`), after the runtime's name for any other
-    /// (`onnxruntime`, `onnxruntime-avx2`), so that each runtime is a device of its own. The one
+    /// (`ort` for ONNX Runtime, `ort-avx2`), so that each runtime is a device of its own. The one
     /// place a device id's variant is derived.
     public var deviceVariant: String? {
         guard name != Self.nativeName else { return variant }
-        let parts = [Self.idPart(name)] + (variant.map { [Self.idPart($0)] } ?? [])
+        let parts = [Self.deviceTag(name)] + (variant.map { [Self.idPart($0)] } ?? [])
         let kept = parts.filter { !$0.isEmpty }
         return kept.isEmpty ? nil : kept.joined(separator: "-")
+    }
+
+    /// A runtime's part of a device id: `ort` for ONNX Runtime, as its users call it; the name
+    /// spelled as an id part for any other.
+    public static func deviceTag(_ name: String) -> String {
+        name == "onnxruntime" ? "ort" : idPart(name)
     }
 
     /// Lower-case letters and digits, dash-separated, as device ids are spelled.

@@ -21,6 +21,10 @@ int hwnas_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4]);
 /// The kernel's idea of the CPU this thread runs on now (-1 when unknown).
 int hwnas_current_cpu(void);
 
+/// The PUs the calling thread may run on: writes up to `capacity` OS indices to `out` and
+/// returns how many there are (-1 where the OS does not say).
+int hwnas_thread_allowed_cpus(int *out, int capacity);
+
 /// The kernel thread id of the calling thread.
 int64_t hwnas_thread_id(void);
 #endif
