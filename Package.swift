@@ -116,7 +116,7 @@ let package = Package(
             dependencies: ["Onnx", "OnnxSchema", "Runtime", "Kernels", "SuperNet", "Support", "Workflows", "Training", "Datasets", "Search"],
             swiftSettings: swiftCPUFlags
         ),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Kernels", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Kernels", "SuperNet", "Support", "Onnx"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "ProfilerTests", dependencies: ["Profiler", "Runtime", "Support", "Hardware"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Profiler", "Runtime", "Hardware", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(
