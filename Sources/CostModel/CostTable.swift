@@ -97,6 +97,9 @@ public struct CostTable: Codable, Equatable, Sendable {
             ("gemm", a.settings.gemm?.rawValue ?? "default", b.settings.gemm?.rawValue ?? "default"),
             ("runtime", a.settings.runtime?.name ?? RuntimeDescription.nativeName,
              b.settings.runtime?.name ?? RuntimeDescription.nativeName),
+            // Another version of an out-of-process runtime is another runtime (native profiles
+            // carry hwnas's own version, which does not change what they measured).
+            ("runtime version", Self.runtimeVersion(a.settings.runtime), Self.runtimeVersion(b.settings.runtime)),
             ("BLAS core", a.machine.blas?.coreName ?? "unknown", b.machine.blas?.coreName ?? "unknown"),
             ("kernel variant", KernelVariants.label(a.settings.kernelVariants), KernelVariants.label(b.settings.kernelVariants)),
             ("flushDenormals", a.settings.flushDenormalsLabel, b.settings.flushDenormalsLabel),
@@ -104,6 +107,12 @@ public struct CostTable: Codable, Equatable, Sendable {
         for (field, x, y) in fields where x != y {
             throw HwnasError("\(other.url.path) has \(field) \(y) but \(first.url.path) has \(field) \(x): a table merges only profiles of the same machine and runtime settings; build one table per setting")
         }
+    }
+
+    /// The version that matters for merging: an out-of-process runtime's, none for the native one.
+    static func runtimeVersion(_ runtime: RuntimeDescription?) -> String {
+        guard let runtime, runtime.name != RuntimeDescription.nativeName else { return "-" }
+        return runtime.version
     }
 
     /// Reads a table, refusing another schema, a truncated file, names that would make paths

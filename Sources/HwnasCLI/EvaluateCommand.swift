@@ -73,8 +73,12 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A cost table: adds the predicted latency.", valueName: "file"), completion: Completions.json)
     var lut: String?
 
-    @Flag(help: "Measure each sub-network's latency here (pinned; threads and cores from --lut, else one core).")
+    @Flag(help: "Measure each sub-network's latency here (pinned; threads, cores and runtime from --lut, else one core, native).")
     var measure = false
+
+    @Option(help: ArgumentHelp("With --measure: the runtime that runs the sub-networks (native or onnxruntime; default: --lut's).", valueName: "name"),
+            completion: .list(Runtimes.names))
+    var runtime: String?
 
     @Option(help: "Measurement budget per sub-network for --measure: quick, standard or thorough.")
     var budget: MeasurementBudget = .standard
@@ -118,6 +122,12 @@ struct EvaluateCommand: ParsableCommand {
         if checkpoint != nil, let task, task != "sst2" { throw ValidationError("--task \(task): measured accuracy knows sst2 only") }
         if task != nil && checkpoint == nil { throw ValidationError("--task needs --checkpoint") }
         if logits != nil && checkpoint == nil { throw ValidationError("--logits needs --checkpoint") }
+        if let runtime {
+            guard measure else { throw ValidationError("--runtime chooses what --measure runs on; give --measure") }
+            guard Runtimes.names.contains(runtime) else {
+                throw ValidationError("--runtime '\(runtime)': this build has \(Runtimes.names.joined(separator: ", "))")
+            }
+        }
         if !["dev", "val"].contains(split) { throw ValidationError("--split \(split): dev or val (train is what the checkpoint was trained on)") }
     }
 
@@ -324,7 +334,11 @@ struct EvaluateCommand: ParsableCommand {
         let pus = try table?.settings.cores ?? PinnedDevice.defaultPUs(threads: threads, topology: topology)
         let options = ExecutionOptions(batch: table?.settings.batch ?? 1, threads: threads, gemm: table?.settings.gemm)
         let settings = table?.settings.spaceSettings ?? space.defaultSettings
-        let runtime = try Runtimes.named(table?.settings.runtime)
+        let measuredWith = table?.settings.runtime?.name ?? RuntimeDescription.nativeName
+        if let chosen = self.runtime, let table, chosen != measuredWith {
+            throw HwnasError("--runtime \(chosen), but \(lut ?? "the table") (device \(table.device)) was measured with \(measuredWith): measure with its runtime, or give a table of \(chosen)")
+        }
+        let runtime = try self.runtime.map(Runtimes.make) ?? Runtimes.named(table?.settings.runtime)
         let items = subnets.enumerated().map { index, subnet in
             ProfileWorkItem(subnet: subnet, space: space, settings: settings, runtime: runtime, options: options,
                             key: "\(index)", seed: UInt64(index) &+ 11)

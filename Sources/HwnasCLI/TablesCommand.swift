@@ -3,6 +3,7 @@ import CostModel
 import Foundation
 import Hardware
 import Profiler
+import Runtime
 import SuperNet
 import Support
 import Workflows
@@ -99,6 +100,10 @@ struct TablesCommand: ParsableCommand {
     @Flag(help: "No progress line and no summary.")
     var quiet = false
 
+    @Option(help: ArgumentHelp("The runtime the profiles must have been measured with (native or onnxruntime); validation runs whole sub-networks in the profiles' runtime.", valueName: "name"),
+            completion: .list(Runtimes.names))
+    var runtime: String?
+
     enum CalibrationChoice: String, ExpressibleByArgument, CaseIterable {
         case perKind = "per-kind"
         case oneSlope = "one-slope"
@@ -126,6 +131,9 @@ struct TablesCommand: ParsableCommand {
             throw ValidationError("--validate must be 0 or at least 4 (half fits the calibration, half is held out)")
         }
         if repeats < 1 { throw ValidationError("--repeats must be at least 1, not \(repeats)") }
+        if let runtime, !Runtimes.names.contains(runtime) {
+            throw ValidationError("--runtime '\(runtime)': this build has \(Runtimes.names.joined(separator: ", "))")
+        }
     }
 
     func run() throws {
@@ -138,6 +146,10 @@ struct TablesCommand: ParsableCommand {
             return (url, try Profile.read(from: url))
         }
         var table = try CostTable(profiles: profiles)
+        let measuredWith = table.settings.runtime?.name ?? RuntimeDescription.nativeName
+        if let runtime, runtime != measuredWith {
+            throw HwnasError("--runtime \(runtime), but \(profiles[0].url.path) was measured with \(measuredWith) (device \(table.device))")
+        }
         let space = try SearchSpaces.named(table.space)
         let folder = URL(fileURLWithPath: profilesDir).appendingPathComponent(table.device)
         let output = folder.appendingPathComponent("\(table.space).lut.json")

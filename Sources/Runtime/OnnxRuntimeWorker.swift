@@ -30,6 +30,8 @@ public final class OnnxRuntimeWorker: @unchecked Sendable {
     /// Starts the worker process with `python` (`start` also asks its versions).
     private init(python: PythonInterpreter) throws {
         self.python = python
+        // A worker that died must be an error of the next request, not a SIGPIPE ending hwnas.
+        signal(SIGPIPE, SIG_IGN)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python.path)
         process.arguments = ["-u", "-c", OnnxRuntimeWorkerScript.source]
@@ -87,7 +89,8 @@ public final class OnnxRuntimeWorker: @unchecked Sendable {
             line.append(0x0A)
             try input.write(contentsOf: line)
         } catch {
-            throw died("cannot send a request (\(error))")
+            for _ in 0..<200 where process.isRunning { usleep(10_000) }
+            throw died(process.isRunning ? "cannot send a request (\(error))" : "it exited with status \(process.terminationStatus)")
         }
         guard let answer = readLine() else { throw died("it closed its output") }
         guard let object = try? JSONSerialization.jsonObject(with: Data(answer)) as? [String: Any] else {

@@ -59,5 +59,14 @@ import Testing
             try CostTable(profiles: [(CostModelTests.url, older), (CostModelTests.url, other)])
         }
         #expect(error?.message.contains("runtime onnxruntime") == true)
+
+        // Profiles of two ONNX Runtime versions are two runtimes: never merged.
+        var newer = other
+        newer.settings.runtime?.version = "1.32.0"
+        _ = try CostTable(profiles: [(CostModelTests.url, other), (CostModelTests.url, other)])
+        let versionError = #expect(throws: HwnasError.self) {
+            try CostTable(profiles: [(CostModelTests.url, other), (CostModelTests.url, newer)])
+        }
+        #expect(versionError?.message.contains("runtime version 1.32.0") == true)
     }
 }

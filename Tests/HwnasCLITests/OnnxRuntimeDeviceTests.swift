@@ -1,0 +1,98 @@
+import Foundation
+import HwnasTestSupport
+import Testing
+
+/// `--runtime onnxruntime` as a user runs it: a device of its own (`-ort`), no counters, tables
+/// validated in the same runtime; refusals of what does not apply. The runs that need ONNX
+/// Runtime are skipped, saying how to enable them, without the Python `make setup` makes.
+@Suite(.serialized) struct OnnxRuntimeDeviceTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Why ONNX Runtime cannot run here, or nil.
+    static let unavailable: String? = {
+        let python = ProcessInfo.processInfo.environment["HWNAS_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? root.appendingPathComponent(".venv/bin/python").path
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            return "no Python at \(python): run `make setup` (or set HWNAS_PYTHON) to test the onnxruntime runtime"
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", "import onnx, onnxruntime"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return "\(python) does not start" }
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? nil : "\(python) cannot import onnx and onnxruntime: run `make setup`"
+    }()
+
+    static var comment: Comment { Comment(rawValue: unavailable.map { "skipped: \($0)" } ?? "") }
+
+    @Test(.enabled(if: unavailable == nil, comment))
+    func anOnnxRuntimeProfileIsADeviceOfItsOwnAndItsTableValidatesInIt() throws {
+        let folder = try HwnasProcess.makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try HwnasProcess.run(["profile", "--space", "minilm-l6", "--seq", "16", "--runtime", "onnxruntime",
+                                        "--budget", "quick", "--calibration", "quick", "--hardware-dir", "hw", "--profiles-dir", "profiles"],
+                                       in: folder, timeout: 300)
+        #expect(run.status == 0, "\(run)")
+        let device = "\(try ProfileCommandTests.machineID(folder))-t1-ort"
+        let profile = try ProfileCommandTests.profile(folder, device: device, space: "minilm-l6")
+        #expect((profile["counterScope"] as? String)?.hasPrefix("none") == true)
+        let settings = try #require(profile["settings"] as? [String: Any])
+        #expect((settings["events"] as? [String])?.isEmpty == true)
+        let runtime = try #require(settings["runtime"] as? [String: Any])
+        #expect(runtime["name"] as? String == "onnxruntime")
+        #expect((runtime["options"] as? [String: String])?["executionMode"] == "ORT_SEQUENTIAL")
+        let entries = try #require(profile["entries"] as? [[String: Any]])
+        #expect(entries.count == 11)
+        for entry in entries {
+            #expect((entry["counters"] as? [String: Any] ?? [:]).isEmpty)
+            let median = (entry["stats"] as? [String: Any])?["medianMs"] as? Double ?? 0
+            #expect(median > 0, "\(entry["key"] ?? "?")")
+        }
+
+        let path = "profiles/\(device)/minilm-l6.profile.json"
+        let native = try HwnasProcess.run(["tables", "--profile", path, "--validate", "4", "--budget", "quick", "--runtime", "native",
+                                           "--profiles-dir", "profiles"], in: folder)
+        #expect(native.status != 0)
+        #expect(native.stderr.contains("measured with onnxruntime"), "\(native)")
+        let tables = try HwnasProcess.run(["tables", "--profile", path, "--validate", "4", "--budget", "quick", "--runtime", "onnxruntime",
+                                           "--profiles-dir", "profiles", "--json"], in: folder, timeout: 300)
+        #expect(tables.status == 0, "\(tables)")
+        let table = try Data(contentsOf: folder.appendingPathComponent("profiles/\(device)/minilm-l6.lut.json"))
+        let object = try #require(try JSONSerialization.jsonObject(with: table) as? [String: Any])
+        #expect(((object["settings"] as? [String: Any])?["runtime"] as? [String: Any])?["name"] as? String == "onnxruntime")
+        #expect((object["validation"] as? [String: Any]) != nil)
+    }
+
+    /// A Python that cannot run ONNX Runtime stops the profile before anything is written,
+    /// naming the Python and what to do.
+    @Test func aBrokenPythonIsNamedAndNothingIsWritten() throws {
+        let folder = try HwnasProcess.makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let python = folder.appendingPathComponent("python")
+        try "#!/bin/sh\necho 'ModuleNotFoundError: onnxruntime' >&2\nexit 1\n".write(to: python, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: python.path)
+        let run = try HwnasProcess.run(["profile", "--space", "minilm-l6", "--seq", "16", "--runtime", "onnxruntime", "--budget", "quick",
+                                        "--calibration", "quick", "--hardware-dir", "hw", "--profiles-dir", "profiles"],
+                                       in: folder, environment: ["HWNAS_PYTHON": python.path])
+        #expect(run.status != 0)
+        #expect(run.stderr.contains(python.path) && run.stderr.contains("make setup"), "\(run)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("profiles").path))
+    }
+
+    @Test(arguments: [
+        (["profile", "--space", "minilm-l6", "--runtime", "tensorrt"], "'tensorrt'"),
+        (["profile", "--space", "minilm-l6", "--runtime", "onnxruntime", "--gemm", "blas"], "--gemm"),
+        (["profile", "--space", "minilm-l6", "--runtime", "onnxruntime", "--events", "PAPI_TOT_CYC"], "--events"),
+        (["evaluate", "--space", "minilm-l6", "--subnets", "x.jsonl", "--runtime", "onnxruntime"], "--measure"),
+        (["tables", "--profile", "x.json", "--runtime", "tvm"], "'tvm'"),
+    ])
+    func optionsThatDoNotApplyAreRefused(arguments: [String], named: String) throws {
+        let folder = try HwnasProcess.makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try HwnasProcess.run(arguments, in: folder)
+        #expect(run.status != 0)
+        #expect(run.stderr.contains(named), "\(run)")
+    }
+}
