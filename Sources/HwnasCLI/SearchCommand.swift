@@ -199,6 +199,14 @@ struct SearchCommand: ParsableCommand {
         if exportFront != nil && space == nil {
             throw ValidationError("--export-front exports the fronts of a search space (--space)")
         }
+        if spaceOptions.loop != nil {
+            if options.reference != nil {
+                throw ValidationError("--reference: the loop's hypervolume is of its measured front; it takes no reference point")
+            }
+            if spaceOptions.algorithm != .nsga2 {
+                throw ValidationError("--algorithm \(spaceOptions.algorithm.rawValue): the loop searches with nsga2 only")
+            }
+        }
     }
 
     func run() throws {
@@ -223,11 +231,7 @@ struct SearchCommand: ParsableCommand {
         let quiet = self.quiet || options.json
         let run = SpaceSearchRun(request: try spaceOptions.request(space: space, common: options), devices: devices,
                                  catalog: folders.catalog(), folder: folders.results(space: space.name), force: force)
-        let export = exportFront.map {
-            FrontExport(folder: URL(fileURLWithPath: $0), format: exportFormat, checkpoint: exportCheckpoint.map { URL(fileURLWithPath: $0) },
-                        force: force)
-        }
-        try devices.forEach { try export?.checkFree(device: $0) }
+        let export = try frontExport()
         let sets = try run.run(reporter: .console(quiet: quiet)) { set, paths in
             guard !quiet else { return }
             var line = "\(set.device): \(set.front.count) sub-networks on the front"
@@ -237,17 +241,29 @@ struct SearchCommand: ParsableCommand {
             print(line)
             print("  wrote \(paths.joined(separator: ", "))")
         }
-        if let export {
-            for set in sets {
-                let progress = ProgressLine(enabled: !quiet)
-                let index = try export.write(set, space: space) { done, total in
-                    progress.update("exporting the front of \(set.device): \(done)/\(total)")
-                }
-                progress.finish()
-                if !quiet { print("\(set.device): exported \(set.front.count) sub-networks (\(export.format.rawValue)) into \(index.deletingLastPathComponent().relativePath)/") }
-            }
-        }
+        if let export { try exportFronts(sets, with: export, space: space, quiet: quiet) }
         if options.json { FileHandle.standardOutput.write(try JSONFormat.encode(sets)) }
+    }
+
+    /// --export-front's exporter, its folders checked free before anything is searched.
+    func frontExport() throws -> FrontExport? {
+        let export = exportFront.map {
+            FrontExport(folder: URL(fileURLWithPath: $0), format: exportFormat, checkpoint: exportCheckpoint.map { URL(fileURLWithPath: $0) },
+                        force: force)
+        }
+        try devices.forEach { try export?.checkFree(device: $0) }
+        return export
+    }
+
+    func exportFronts(_ sets: [ParetoSet], with export: FrontExport, space: any SearchSpace, quiet: Bool) throws {
+        for set in sets {
+            let progress = ProgressLine(enabled: !quiet)
+            let index = try export.write(set, space: space) { done, total in
+                progress.update("exporting the front of \(set.device): \(done)/\(total)")
+            }
+            progress.finish()
+            if !quiet { print("\(set.device): exported \(set.front.count) sub-networks (\(export.format.rawValue)) into \(index.deletingLastPathComponent().relativePath)/") }
+        }
     }
 
     /// The measure-refit-search loop on each device in turn.
@@ -257,7 +273,10 @@ struct SearchCommand: ParsableCommand {
         let run = MeasuredSearchRun(request: try spaceOptions.request(space: space, common: options), devices: devices,
                                     catalog: folders.catalog(), folder: folders.results(space: space.name), rounds: rounds,
                                     perRound: spaceOptions.measurePerRound, force: force)
+        let export = try frontExport()
+        var sets: [ParetoSet] = []
         let reports = try run.run(reporter: reporter) { set, report, paths in
+            sets.append(set)
             guard !quiet else { return }
             let measured = set.front.filter { $0.measuredAccuracy != nil }.count
             print("\(set.device): \(set.front.count) sub-networks on the last front, \(measured) measured on \(report.split); \(report.archive.count) measured in all (\(report.measuredNow) now, the rest from \(report.accuracyCache))")
@@ -266,6 +285,7 @@ struct SearchCommand: ParsableCommand {
             }
             print("  wrote \(paths.joined(separator: ", "))")
         }
+        if let export { try exportFronts(sets, with: export, space: space, quiet: quiet) }
         if options.json { FileHandle.standardOutput.write(try JSONFormat.encode(reports)) }
     }
 

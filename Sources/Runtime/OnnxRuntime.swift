@@ -91,13 +91,16 @@ public struct OnnxRuntime: InferenceRuntime {
         ]
         let pus = Self.callingThreadPUs()
         if !pus.isEmpty { request["pus"] = pus }
-        let reply = try worker.request(request)
+        let reply: [String: Any]
+        do { reply = try worker.request(request) } catch {
+            throw HwnasError("loading \(what) in ONNX Runtime: \(error.message)")
+        }
         guard let id = reply["id"] as? Int else {
             throw HwnasError("ONNX Runtime worker (\(worker.python.path)) loaded \(what) without an id: \(reply)")
         }
         let difference = reply["maxAbsDifference"] as? Double ?? .infinity
         let largest = reply["maxAbsExpected"] as? Double ?? 0
-        let workload = OnnxRuntimeWorkload(worker: worker, id: id, maxAbsDifference: difference)
+        let workload = OnnxRuntimeWorkload(worker: worker, id: id, what: what, maxAbsDifference: difference)
         guard difference <= Self.tolerance * max(1, largest) else {
             throw HwnasError("ONNX Runtime's output for \(what) differs from the native one by \(difference) (largest value \(largest), tolerance \(Self.tolerance) of it): the exported model does not compute the block")
         }

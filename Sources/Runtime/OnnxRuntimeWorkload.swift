@@ -5,13 +5,16 @@ import Support
 public final class OnnxRuntimeWorkload: PreparedWorkload {
     public let worker: OnnxRuntimeWorker
     public let id: Int
+    /// What was loaded (`block mha-...`, `minilm-l6 sub-network ...`), for messages.
+    public let what: String
     /// The largest absolute difference between ONNX Runtime's output and the native one's,
     /// measured when the model was loaded.
     public let maxAbsDifference: Double
 
-    init(worker: OnnxRuntimeWorker, id: Int, maxAbsDifference: Double) {
+    init(worker: OnnxRuntimeWorker, id: Int, what: String, maxAbsDifference: Double) {
         self.worker = worker
         self.id = id
+        self.what = what
         self.maxAbsDifference = maxAbsDifference
     }
 
@@ -20,9 +23,12 @@ public final class OnnxRuntimeWorkload: PreparedWorkload {
     }
 
     public func measure(calls: Int) throws -> Double {
-        let reply = try worker.request(["op": "measure", "id": id, "calls": calls])
+        let reply: [String: Any]
+        do { reply = try worker.request(["op": "measure", "id": id, "calls": calls]) } catch {
+            throw HwnasError("measuring \(what) in ONNX Runtime: \(error.message)")
+        }
         guard let seconds = reply["seconds"] as? Double, seconds >= 0 else {
-            throw HwnasError("ONNX Runtime worker (\(worker.python.path)) answered a measurement without seconds: \(reply)")
+            throw HwnasError("ONNX Runtime worker (\(worker.python.path)) answered a measurement of \(what) without seconds: \(reply)")
         }
         return seconds
     }

@@ -50,6 +50,8 @@ import Testing
         (["--checkpoint", "c", "--task", "mnli"], "sst2 only"),
         (["--checkpoint", "c", "--split", "train"], "--split train"),
         (["--checkpoint", "c", "--loop", "2", "--measure-per-round", "3"], "at least 5"),
+        (["--checkpoint", "c", "--loop", "2", "--reference", "0,100"], "takes no reference point"),
+        (["--checkpoint", "c", "--loop", "2", "--algorithm", "random"], "nsga2 only"),
     ])
     func searchRefuses(extra: [String], message: String) {
         let text = Self.refusal(["search", "--space", "minilm-l6", "--device", "d"] + extra)

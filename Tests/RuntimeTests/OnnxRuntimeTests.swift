@@ -142,6 +142,12 @@ enum RuntimeBlockChecker {
         #expect(mismatch?.message.contains("block X") == true)
         let unknown = #expect(throws: HwnasError.self) { try runtime.worker.request(["op": "measure", "id": 999_999, "calls": 1]) }
         #expect(unknown?.message.contains("KeyError") == true)
+        // A failure while measuring names what was being measured.
+        let prepared = try runtime.prepare(blocks.first { $0.kind == "pooler" }!, options: ExecutionOptions(), seed: 1)
+        let workload = try #require(prepared as? OnnxRuntimeWorkload)
+        _ = try runtime.worker.request(["op": "free", "id": workload.id])
+        let freed = #expect(throws: HwnasError.self) { try workload.measure(calls: 1) }
+        #expect(freed?.message.contains("measuring block pooler-") == true)
         #expect(try runtime.worker.request(["op": "hello"])["onnxruntime"] as? String == runtime.worker.versions.onnxRuntime)
     }
 
