@@ -78,7 +78,12 @@ struct ModuleLayering {
         let pattern = #"^\s*(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:public|package|internal|fileprivate|private)\s+)?import\s+(?:(?:typealias|struct|class|enum|protocol|let|var|func)\s+)?([A-Za-z_][A-Za-z0-9_]*)"#
         let regex = try! NSRegularExpression(pattern: pattern)
         var found: [Import] = []
+        // Lines inside a multi-line string literal (a script kept in a Swift file) are text.
+        var insideLiteral = false
         for (index, line) in source.components(separatedBy: "\n").enumerated() {
+            let delimiters = line.components(separatedBy: "\"\"\"").count - 1
+            defer { if delimiters % 2 == 1 { insideLiteral.toggle() } }
+            if insideLiteral { continue }
             let range = NSRange(line.startIndex..., in: line)
             guard let match = regex.firstMatch(in: line, range: range),
                   let name = Range(match.range(at: 1), in: line) else { continue }

@@ -35,6 +35,12 @@ import Testing
         #expect(missing.isEmpty, "Package.swift has modules the layering does not place: \(missing)")
     }
 
+    /// A script kept in a multi-line string is not Swift: its `import` lines are not imports.
+    @Test func importsInsideMultiLineStringsAreText() {
+        let source = "import Support\nlet script = #\"\"\"\nimport json\n  import os\n\"\"\"#\nimport Hardware\n"
+        #expect(ModuleLayering.imports(in: source).map(\.module) == ["Support", "Hardware"])
+    }
+
     /// The check itself: a manifest and sources with each kind of fault, each reported by name.
     @Test func reportsEachFaultNamingTheFile() {
         let manifest = PackageManifest(text: """
