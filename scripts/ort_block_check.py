@@ -224,7 +224,8 @@ def main():
         "profile": {"path": args.profile, "device": profile.get("device"), "space": profile.get("space"),
                     "createdAt": profile.get("createdAt"), "sequence": settings.get("sequence"),
                     "batch": settings["batch"], "threads": threads, "cores": cores,
-                    "runtimeVersion": runtime.get("version")},
+                    "budget": settings.get("budget"), "runtimeVersion": runtime.get("version"),
+                    "noise": profile.get("noise")},
         "sessionOptions": {"intraOpThreads": threads, **FIXED_OPTIONS, **config_entries,
                            "call": "run_with_iobinding, inputs and output bound once"},
         "method": (f"per block: hwnas's weights (seed 1), input and output from block-bench --dump; the block rebuilt "
@@ -261,7 +262,7 @@ def render(report):
         f"# ONNX Runtime profile against a plain loop: {p['device']} {p['space']}",
         "",
         f"Checked {report['createdAt']} ({report['elapsedSeconds']} s; load average {report['loadAverageBefore'][0]:.2f} "
-        f"before, {report['loadAverageAfter'][0]:.2f} after): the profile {p['path']} (measured {p['createdAt']}, "
+        f"before, {report['loadAverageAfter'][0]:.2f} after): the profile {p['path']} (measured {p['createdAt']}, {p['budget']} budget, "
         f"sequence {p['sequence']}, batch {p['batch']}, {p['threads']} thread{'s' if p['threads'] != 1 else ''} on PU "
         f"{','.join(map(str, p['cores']))}, ONNX Runtime {p['runtimeVersion']}). Plain loop: ONNX Runtime "
         f"{v['onnxruntime']} (onnx {v['onnx']}, numpy {v['numpy']}, Python {v['python']}), the profile's session "
