@@ -165,7 +165,7 @@ def main():
     if args.runs < 1:
         fail("--runs must be at least 1")
     if not os.access(args.bin, os.X_OK):
-        fail(f"{args.bin} is missing; build it (swift build -c release --product block-bench) or pass --bin")
+        fail(f"{args.bin} is missing; build it (make bench-build) or pass --bin")
     markdown_path = os.path.splitext(args.out)[0] + ".md"
     for path in (args.out, markdown_path):
         if os.path.exists(path) and not args.replace:
