@@ -151,7 +151,7 @@ let package = Package(
             swiftSettings: swiftCPUFlags
         ),
         .executableTarget(
-            name: "block-bench", dependencies: ["Hardware", "Profiler", "Runtime", "SuperNet", "Kernels", "Support"],
+            name: "block-bench", dependencies: ["Hardware", "Profiler", "Runtime", "Onnx", "SuperNet", "Kernels", "Support"],
             path: "Benchmarks/block-bench", swiftSettings: swiftCPUFlags
         ),
     ]

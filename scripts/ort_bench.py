@@ -50,17 +50,33 @@ def log(message):
     print(f"ort-bench: {message}", file=sys.stderr, flush=True)
 
 
+def read_dump_index(directory):
+    with open(os.path.join(directory, "index.json")) as handle:
+        return json.load(handle)
+
+
+def read_tensor(directory, entry):
+    """A tensor of a dump: raw little-endian float32, or int64 where the index says so."""
+    dtype = {None: "<f4", "float32": "<f4", "int64": "<i8"}[entry.get("dtype")]
+    return np.fromfile(os.path.join(directory, entry["file"]), dtype=dtype).reshape(entry["shape"])
+
+
 def load_dump(directory):
     """The block's spec, weights, input and hwnas's output from a `block-bench --dump` folder."""
-    with open(os.path.join(directory, "index.json")) as handle:
-        index = json.load(handle)
+    index = read_dump_index(directory)
+    parameters = {name: read_tensor(directory, entry) for name, entry in index["parameters"].items()}
+    return (index["spec"], parameters, read_tensor(directory, index["input"]),
+            read_tensor(directory, index["output"]))
 
-    def read(entry):
-        data = np.fromfile(os.path.join(directory, entry["file"]), dtype="<f4")
-        return data.reshape(entry["shape"])
 
-    parameters = {name: read(entry) for name, entry in index["parameters"].items()}
-    return index["spec"], parameters, read(index["input"]), read(index["output"])
+def dump_feeds(directory):
+    """What the block's graph (`BUILDERS`) reads, by input name: `x`, or an embedding's
+    `input_ids` and `token_type_ids`."""
+    index = read_dump_index(directory)
+    if index["spec"]["kind"] == "embed":
+        return {"input_ids": read_tensor(directory, index["input"]),
+                "token_type_ids": read_tensor(directory, index["tokenTypes"])}
+    return {"x": read_tensor(directory, index["input"])}
 
 
 class Graph:
@@ -80,15 +96,24 @@ class Graph:
         self.initializers.append(numpy_helper.from_array(np.ascontiguousarray(array), name))
         return name
 
+    def scalar(self, hint, value):
+        """A rank-0 initializer (`constant` makes arrays of rank 1 at least)."""
+        name = self.name(hint)
+        self.initializers.append(numpy_helper.from_array(np.asarray(value), name))
+        return name
+
     def op(self, op_type, inputs, hint=None, output=None, **attributes):
         output = output or self.name(hint or op_type.lower())
         self.nodes.append(helper.make_node(op_type, inputs, [output], **attributes))
         return output
 
-    def model(self, name, x_shape, y_shape, x="x", y="y"):
+    def model(self, name, x_shape, y_shape, x="x", y="y", inputs=None):
+        """The checked model; `inputs`, when given, declares the graph's inputs as (name, ONNX
+        element type, shape) in place of the one float input `x`."""
+        declared = inputs or [(x, TensorProto.FLOAT, x_shape)]
         graph = helper.make_graph(
             self.nodes, name,
-            [helper.make_tensor_value_info(x, TensorProto.FLOAT, x_shape)],
+            [helper.make_tensor_value_info(n, t, shape) for n, t, shape in declared],
             [helper.make_tensor_value_info(y, TensorProto.FLOAT, y_shape)],
             self.initializers)
         model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], producer_name="hwnas-bench")
@@ -112,11 +137,59 @@ def gelu_erf(g, h):
     return g.op("Mul", [g.op("Mul", [h, one_plus]), g.constant("half", f32(0.5))], "gelu")
 
 
+def dense(g, x, weight, bias, hint, output=None):
+    """x·W + b on [N, features] as one Gemm (W [in, out]), as exporters write linear layers on vectors."""
+    return g.op("Gemm", [x, g.constant(hint + "_w", weight), g.constant(hint + "_b", bias)], hint, output=output)
+
+
+def layer_norm(g, x, p, spec, output=None):
+    """LayerNormalization over the last axis with the dump's `norm.weight` and `norm.bias`."""
+    return g.op("LayerNormalization", [x, g.constant("gamma", p["norm.weight"]), g.constant("beta", p["norm.bias"])],
+                output=output, axis=-1, epsilon=float(spec["normEpsilon"]))
+
+
 def post_norm(g, y, residual, p, spec, output):
     """LayerNorm(y + residual), BERT's post-norm."""
-    added = g.op("Add", [y, residual], "residual")
-    return g.op("LayerNormalization", [added, g.constant("gamma", p["norm.weight"]), g.constant("beta", p["norm.bias"])],
-                output=output, axis=-1, epsilon=float(spec["normEpsilon"]))
+    return layer_norm(g, g.op("Add", [y, residual], "residual"), p, spec, output)
+
+
+def first_token(g, x):
+    """[N, S, C] -> [N, C]: the first token of each sequence."""
+    return g.op("Gather", [x, g.scalar("first_index", np.int64(0))], "first_token", axis=1)
+
+
+def build_embedding(spec, p):
+    """BERT: y = LN(words[input_ids] + types[token_type_ids] + positions[position_ids]), the
+    position ids a constant 0..S-1 gathered like the other two, as BERT exports write it."""
+    if spec["normEpsilon"] is None:
+        raise SystemExit("ort-bench: an embedding without a layer norm is not built")
+    g = Graph()
+    n, s = spec["inputShape"]
+    words = g.op("Gather", [g.constant("word_embeddings", p["words"]), "input_ids"], "word_rows", axis=0)
+    types = g.op("Gather", [g.constant("token_type_embeddings", p["types"]), "token_type_ids"], "type_rows", axis=0)
+    position_ids = g.constant("position_ids", np.arange(s, dtype=np.int64).reshape(1, s))
+    positions = g.op("Gather", [g.constant("position_embeddings", p["positions"]), position_ids], "position_rows", axis=0)
+    summed = g.op("Add", [g.op("Add", [words, types], "embedding_sum"), positions], "embedding_sum")
+    layer_norm(g, summed, p, spec, "y")
+    ids = [(name, TensorProto.INT64, [n, s]) for name in ("input_ids", "token_type_ids")]
+    return g.model("embedding", None, spec["outputShape"], inputs=ids)
+
+
+def build_pooler(spec, p):
+    """BERT: y = tanh(W·x[:, 0] + b)."""
+    g = Graph()
+    g.op("Tanh", [dense(g, first_token(g, "x"), p["dense.weight"], p["dense.bias"], "pooler")], output="y")
+    return g.model("pooler", spec["inputShape"], spec["outputShape"])
+
+
+def build_classifier(spec, p):
+    """y = W·x + b; ViT's (a sequence in) layer-normalises the class token first."""
+    g = Graph()
+    x = "x"
+    if spec.get("sequence") is not None:
+        x = layer_norm(g, first_token(g, x), p, spec)
+    dense(g, x, p["dense.weight"], p["dense.bias"], "classifier", output="y")
+    return g.model("classifier", spec["inputShape"], spec["outputShape"])
 
 
 def build_ffn(spec, p):
@@ -208,12 +281,13 @@ def build_mbconv(spec, p):
                    [nhwc_out[0], nhwc_out[3], nhwc_out[1], nhwc_out[2]])
 
 
-BUILDERS = {"ffn": build_ffn, "mha": build_mha, "mbconv": build_mbconv}
+BUILDERS = {"embed": build_embedding, "mha": build_mha, "ffn": build_ffn, "pooler": build_pooler,
+            "classifier": build_classifier, "mbconv": build_mbconv}
 
 
-def session_options(optimized_path=None):
+def session_options(optimized_path=None, threads=1):
     options = ort.SessionOptions()
-    options.intra_op_num_threads = 1
+    options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
@@ -265,26 +339,43 @@ class OrtBlock:
         self.max_abs_output = float(np.abs(expected).max())
         self.check_passed = bool(self.max_abs_difference <= TOLERANCE)
         # The timed call: input and output bound once, nothing allocated per call.
-        self.x_value = ort.OrtValue.ortvalue_from_numpy(self.input)
-        out_shape = [d for d in self.session.get_outputs()[0].shape]
-        self.y_value = ort.OrtValue.ortvalue_from_shape_and_type(out_shape, np.float32)
-        self.binding = self.session.io_binding()
-        self.binding.bind_ortvalue_input("x", self.x_value)
-        self.binding.bind_ortvalue_output("y", self.y_value)
-
-    def call(self):
-        self.session.run_with_iobinding(self.binding)
+        self.call, _ = bound_call(self.session, {"x": self.input})
 
 
-def sample(call, seconds):
-    """Seconds per call, one clock reading around each call after the warm-up (block-bench's
-    `BlockTimer` does the same on hwnas's side)."""
+def bound_call(session, feeds):
+    """A call of `session` on `feeds` with its inputs and output bound once (nothing allocated
+    per call), and the output of one run."""
+    values = {name: ort.OrtValue.ortvalue_from_numpy(np.ascontiguousarray(array)) for name, array in feeds.items()}
+    output = session.get_outputs()[0].name
+    result = session.run([output], feeds)[0]
+    target = ort.OrtValue.ortvalue_from_shape_and_type(list(result.shape), result.dtype)
+    binding = session.io_binding()
+    for name, value in values.items():
+        binding.bind_ortvalue_input(name, value)
+    binding.bind_ortvalue_output(output, target)
+    run = session.run_with_iobinding
+
+    def call(_bound=(values, target)):  # the binding points at these values' memory: keep them
+        run(binding)
+
+    return call, result
+
+
+def warm_up(call):
+    """Calls until both the warm-up calls and seconds are done."""
     clock = time.perf_counter
     start = clock()
     warmed = 0
     while warmed < WARMUP_CALLS or clock() - start < WARMUP_SECONDS:
         call()
         warmed += 1
+
+
+def sample(call, seconds):
+    """Seconds per call, one clock reading around each call after the warm-up (block-bench's
+    `BlockTimer` does the same on hwnas's side)."""
+    clock = time.perf_counter
+    warm_up(call)
     samples = []
     start = clock()
     while len(samples) < MINIMUM_CALLS or clock() - start < seconds:

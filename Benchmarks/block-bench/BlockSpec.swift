@@ -11,7 +11,7 @@ struct BlockSpec: Codable {
     var bytes: Double
     var inputShape: [Int]
     var outputShape: [Int]
-    /// `NHWC` for images, `NTC` for sequences.
+    /// `NHWC` for images, `NTC` for sequences, `NT` for token ids, `NC` for vectors.
     var layout: String
     var sequence: Int?
     var hidden: Int?
@@ -33,6 +33,14 @@ struct BlockSpec: Codable {
     var seChannels: Int?
     var activation: String?
     var residual: Bool?
+    /// Embedding tables: rows of the word, position and token-type tables.
+    var vocabulary: Int?
+    var positions: Int?
+    var tokenTypes: Int?
+    /// Classifier: input features and classes (`sequence` set when the class token of a
+    /// sequence is layer-normalised first, as in ViT).
+    var inputs: Int?
+    var classes: Int?
 
     init(_ block: Block, inputShape: [Int], outputShape: [Int]) throws {
         key = block.key
@@ -56,8 +64,19 @@ struct BlockSpec: Codable {
             (resolution, outResolution, inChannels, outChannels, mid) = (b.resolution, b.outResolution, b.inChannels, b.outChannels, b.mid)
             (kernel, stride, expands, squeezeExcite) = (b.kernel, b.stride, b.expands, b.squeezeExcite)
             (seChannels, activation, residual) = (b.seChannels, b.activation.rawValue, b.residual)
+        case .embedding(let b):
+            layout = "NT"
+            (sequence, hidden, vocabulary, positions, tokenTypes) = (b.sequence, b.hidden, b.vocabulary, b.positions, b.tokenTypes)
+            normEpsilon = b.normEpsilon
+        case .pooler(let b):
+            layout = "NTC"
+            (sequence, hidden) = (b.sequence, b.hidden)
+        case .classifier(let b):
+            layout = b.sequenceBeforeNorm == nil ? "NC" : "NTC"
+            (inputs, classes, sequence) = (b.inputs, b.classes, b.sequenceBeforeNorm)
+            normEpsilon = b.sequenceBeforeNorm == nil ? nil : b.normEpsilon
         default:
-            throw HwnasError("block \(block.key): only ffn, mha and mbconv blocks are described for other runtimes")
+            throw HwnasError("block \(block.key): only embedding, mha, ffn, pooler, classifier and mbconv blocks are described for other runtimes")
         }
     }
 }
