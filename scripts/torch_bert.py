@@ -12,7 +12,11 @@ parameter names, for the benches that compare hwnas's training with PyTorch's.
   `seed` as Hugging Face does (normal, standard deviation 0.02; zero bias).
 - `BatchSchedule`: hwnas's batch order (Sources/Datasets/BatchSchedule.swift), so both sides
   train on the same batches.
+- `subnetwork(model, layers, heads, intermediate)`: the weight-shared sub-network hwnas slices
+  (the first layers; per layer the first heads and intermediate units), its weights views of
+  the model's.
 """
+import copy
 import json
 import math
 import struct
@@ -185,6 +189,55 @@ def load_pretrained(model, folder, seed):
     missing, unexpected = model.load_state_dict(state, strict=False)
     if missing or unexpected:
         raise SystemExit(f"{folder}/model.safetensors: missing {missing}, unexpected {unexpected}")
+
+
+def _view(parameter, rows=None, columns=None):
+    """A parameter over the first `rows` (and `columns`) of `parameter`: a view, not a copy."""
+    tensor = parameter.detach()
+    if rows is not None:
+        tensor = tensor[:rows]
+    if columns is not None:
+        tensor = tensor[:, :columns]
+    return nn.Parameter(tensor, requires_grad=False)
+
+
+def subnetwork(model, layers, heads, intermediate):
+    """The sub-network of `model` that runs its first `layers` layers, in layer i the first
+    `heads[i]` heads (rows of the query, key and value weights and biases, columns of the
+    attention output weight) and the first `intermediate[i]` units (rows of the intermediate
+    weight and bias, columns of the output weight): hwnas's weight sharing. Its weights are
+    views of `model`'s (for evaluation; `model` is unchanged)."""
+    # Deep-copy the modules but not the parameters: every parameter not sliced stays shared.
+    shared = {id(parameter): parameter for parameter in model.parameters()}
+    sub = copy.deepcopy(model, shared)
+    encoder = sub.bert.encoder
+    if not 1 <= layers <= len(encoder.layer):
+        raise ValueError(f"{layers} layers: the model has {len(encoder.layer)}")
+    encoder.layer = encoder.layer[:layers]
+    for index, layer in enumerate(encoder.layer):
+        attention = layer.attention.self
+        count, units = heads[index], intermediate[index]
+        if not 1 <= count <= attention.heads:
+            raise ValueError(f"layer {index}: {count} heads, the model has {attention.heads}")
+        if not 1 <= units <= layer.intermediate.dense.out_features:
+            raise ValueError(f"layer {index}: {units} intermediate units, the model has {layer.intermediate.dense.out_features}")
+        inner = count * attention.head_size
+        for projection in (attention.query, attention.key, attention.value):
+            projection.weight = _view(projection.weight, rows=inner)
+            projection.bias = _view(projection.bias, rows=inner)
+            projection.out_features = inner
+        attention.heads = count
+        dense = layer.attention.output.dense
+        dense.weight = _view(dense.weight, columns=inner)
+        dense.in_features = inner
+        grow = layer.intermediate.dense
+        grow.weight = _view(grow.weight, rows=units)
+        grow.bias = _view(grow.bias, rows=units)
+        grow.out_features = units
+        shrink = layer.output.dense
+        shrink.weight = _view(shrink.weight, columns=units)
+        shrink.in_features = units
+    return sub
 
 
 def adamw(model, lr, weight_decay):
