@@ -15,7 +15,8 @@ their longest, in eval mode (no dropout), as hwnas does. A prediction is the fir
 
 Per sub-network: both accuracies and their difference in points, the sentences on which the two
 disagree about being right, and the largest |logit difference|. The bar: every accuracy within
-0.2 points of hwnas's; exit status 1 otherwise, 2 for bad input.
+0.2 points of hwnas's and (unless --no-logits) every logit within 1e-4 x the largest |logit|;
+exit status 1 otherwise, 2 for bad input.
 """
 import argparse
 import ast
@@ -31,16 +32,29 @@ import tempfile
 import warnings
 
 # Debian's torch 1.13 is built against numpy 1.x and the environment holds numpy 2; nothing here
-# needs numpy, so torch is kept from importing it (and from warning about it).
+# needs numpy, so torch is kept from importing it, and its note that it has none (written to the
+# stderr descriptor by its first call) is dropped; an error still raises after stderr is back.
 sys.modules.setdefault("numpy", None)
 warnings.filterwarnings("ignore", message="Failed to initialize NumPy")
-
-import torch  # noqa: E402
+_stderr = os.dup(2)
+_devnull = os.open(os.devnull, os.O_WRONLY)
+os.dup2(_devnull, 2)
+try:
+    import torch  # noqa: E402
+    torch.set_num_threads(torch.get_num_threads())
+finally:
+    os.dup2(_stderr, 2)
+    os.close(_devnull)
+    os.close(_stderr)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import torch_bert  # noqa: E402
 
 BAR = 0.2
+# Logits (unless --no-logits): within this fraction of the largest |logit|, as
+# scripts/onnx-export-check holds ONNX Runtime's. Accuracy alone cannot tell a wrong slice on a
+# young checkpoint whose sub-networks all predict one class; the logits can.
+LOGIT_BAR = 1e-4
 SLOTS = 6
 LAYERS = range(2, SLOTS + 1)
 HEADS = [4, 6, 8, 12]
@@ -232,8 +246,11 @@ def run_hwnas(binary, subnets_file, checkpoint, data, split, logits_file):
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
         fail(f"`{' '.join(command)}` failed:\n{result.stderr.strip()}", 1)
-    rows = json.loads(result.stdout)
-    logits = [json.loads(line) for line in open(logits_file)] if logits_file else None
+    try:
+        rows = json.loads(result.stdout)
+        logits = [json.loads(line) for line in open(logits_file)] if logits_file else None
+    except (OSError, json.JSONDecodeError) as error:
+        fail(f"`{' '.join(command)}` wrote no JSON array of evaluations (and --logits lines): {error}", 1)
     return rows, logits, command
 
 
@@ -242,8 +259,8 @@ def load_torch(checkpoint, config):
     path = os.path.join(checkpoint, "model.safetensors")
     try:
         weights = torch_bert.read_safetensors(path)
-    except (OSError, ValueError, KeyError, RuntimeError, json.JSONDecodeError) as error:
-        fail(f"{path}: not a readable safetensors file ({error})")
+    except Exception as error:  # a truncated or foreign file fails in struct, json or torch
+        fail(f"{path}: not a readable safetensors file ({type(error).__name__}: {error})")
     weights = {name: tensor for name, tensor in weights.items() if not name.endswith("position_ids")}
     try:
         missing, unexpected = model.load_state_dict(weights, strict=False)
@@ -330,9 +347,11 @@ def main():
     split_text = "dev.tsv" if args.split == "dev" else f"the last {VALIDATION} phrases of train.tsv"
     print(f"{args.split} split: {len(examples)} sentences ({split_text}); max length {max_length}, batches of {BATCH} padded to their longest")
     print(f"PyTorch {torch.__version__} ({args.threads} threads), tokens: {tokenizer_source}")
-    print(f"sub-networks: {subnets_source}; accuracy in percent; bar: |difference| <= {BAR:g} points")
+    bars = f"|accuracy difference| <= {BAR:g} points" + ("" if args.no_logits else f", |logit difference| <= {LOGIT_BAR:g} x max|logit|")
+    print(f"sub-networks: {subnets_source}; accuracy in percent; bars: {bars}")
     print()
-    header = f"{'sub-network':<44} {'hwnas':>7} {'PyTorch':>7} {'diff':>7} {'disagree':>8}"
+    width = max(len("sub-network"), *(len(describe(subnet)) for subnet in subnets))
+    header = f"{'sub-network':<{width}} {'hwnas':>7} {'PyTorch':>7} {'diff':>7} {'disagree':>8}"
     if hwnas_logits is not None:
         header += f" {'max|dlogit|':>11} {'max|logit|':>10}"
     print(header)
@@ -348,7 +367,7 @@ def main():
         result = {"subnet": subnet, "hwnasAccuracy": theirs, "torchAccuracy": ours, "differencePoints": ours - theirs,
                   "hwnasCorrect": row["correct"], "torchCorrect": sum(right),
                   "disagreements": sum(a != b for a, b in zip(right, hwnas_right))}
-        line = f"{describe(subnet):<44} {theirs:7.2f} {ours:7.2f} {ours - theirs:+7.2f} {result['disagreements']:8d}"
+        line = f"{describe(subnet):<{width}} {theirs:7.2f} {ours:7.2f} {ours - theirs:+7.2f} {result['disagreements']:8d}"
         if hwnas_logits is not None:
             record = hwnas_logits[index]
             if record["labels"] != labels.tolist():
@@ -363,7 +382,13 @@ def main():
     worst = max(abs(r["differencePoints"]) for r in results)
     passed = worst <= BAR
     print()
-    print(f"{len(results)} sub-networks, largest |difference| {worst:.3f} points (bar {BAR:g}): {'pass' if passed else 'FAIL'}")
+    print(f"{len(results)} sub-networks, largest |accuracy difference| {worst:.3f} points (bar {BAR:g}): {'pass' if passed else 'FAIL'}")
+    worst_logit = None
+    if hwnas_logits is not None:
+        worst_logit = max(r["maxAbsLogitDifference"] / max(r["maxAbsLogit"], 1e-30) for r in results)
+        logits_passed = worst_logit <= LOGIT_BAR
+        passed = passed and logits_passed
+        print(f"largest |logit difference| / max|logit| {worst_logit:.2e} (bar {LOGIT_BAR:g}): {'pass' if logits_passed else 'FAIL'}")
     if args.out:
         document = {
             "kind": "instatune-torch-check", "createdAt": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -371,7 +396,8 @@ def main():
             "task": "sst2", "split": args.split, "data": args.data, "examples": len(examples), "maxLength": max_length,
             "batch": BATCH, "tokenizer": tokenizer_source, "torch": torch.__version__, "threads": args.threads,
             "hwnasCommand": command, "subnetsSource": subnets_source, "barPoints": BAR,
-            "largestDifferencePoints": worst, "pass": passed, "subnets": results,
+            "largestDifferencePoints": worst, "logitBarRelative": LOGIT_BAR if hwnas_logits is not None else None,
+            "largestLogitDifferenceRelative": worst_logit, "pass": passed, "subnets": results,
         }
         temporary = f"{args.out}.{os.getpid()}.tmp"
         with open(temporary, "w") as handle:
