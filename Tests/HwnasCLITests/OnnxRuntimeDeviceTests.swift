@@ -65,6 +65,74 @@ import Testing
         #expect((object["validation"] as? [String: Any]) != nil)
     }
 
+    /// The worker killed mid-profile: hwnas stops naming the block, the journal keeps the chunks
+    /// measured; a journal of another ONNX Runtime version is not resumed; the same version is.
+    @Test(.enabled(if: unavailable == nil, comment))
+    func aWorkerThatDiesKeepsTheJournalAndAnotherVersionIsNotResumed() throws {
+        let folder = try HwnasProcess.makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let python = ProcessInfo.processInfo.environment["HWNAS_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? Self.root.appendingPathComponent(".venv/bin/python").path
+        // A Python that says where it runs, so that the test can kill the worker.
+        let wrapper = folder.appendingPathComponent("python")
+        try "#!/bin/sh\necho $$ > \"\(folder.path)/worker.pid\"\nexec \"\(python)\" \"$@\"\n"
+            .write(to: wrapper, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: wrapper.path)
+        let device = "\(try ProfileCommandTests.machineID(folder))-t1-ort"
+        let arguments = ["profile", "--space", "ofa-mbv3-w1.0", "--resolution", "128", "--runtime", "onnxruntime", "--budget", "quick",
+                         "--calibration", "quick", "--hardware-dir", "hw", "--profiles-dir", "profiles"]
+        let journal = folder.appendingPathComponent("profiles/\(device)/ofa-mbv3-w1.0.profile.json.journal")
+
+        let process = Process()
+        process.executableURL = try HwnasProcess.binary()
+        process.arguments = arguments + ["--quiet"]
+        process.currentDirectoryURL = folder
+        var environment = ProcessInfo.processInfo.environment
+        environment["HWNAS_PYTHON"] = wrapper.path
+        environment["HWNAS_LOCK_DIR"] = folder.appendingPathComponent("locks").path
+        process.environment = environment
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let deadline = Date().addingTimeInterval(240)
+        var lines = 0
+        while Date() < deadline, process.isRunning {
+            lines = ((try? String(contentsOf: journal, encoding: .utf8)) ?? "").split(separator: "\n").count
+            if lines >= 2 { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let pid = try #require(Int32(String(contentsOf: folder.appendingPathComponent("worker.pid"), encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        kill(pid, SIGKILL)
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(lines >= 2, "the journal never got an entry")
+        #expect(process.terminationStatus != 0)
+        #expect(stderr.contains("measuring block ") || stderr.contains("loading block "), "\(stderr)")
+        #expect(stderr.contains("ONNX Runtime worker"), "\(stderr)")
+        let kept = ((try? String(contentsOf: journal, encoding: .utf8)) ?? "").split(separator: "\n").count
+        #expect(kept >= lines, "the journal lost what was measured")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("profiles/\(device)/ofa-mbv3-w1.0.profile.json").path))
+
+        // The journal as another ONNX Runtime version would have written it: refused.
+        let written = try String(contentsOf: journal, encoding: .utf8)
+        let version = try #require(try ProfileCommandTests.onnxRuntimeVersion(python: python))
+        var header = String(written.prefix { $0 != "\n" })
+        #expect(header.contains(version), "\(header)")
+        header = header.replacingOccurrences(of: version, with: "0.0.1")
+        try (header + written.drop { $0 != "\n" }).write(to: journal, atomically: true, encoding: .utf8)
+        let refused = try HwnasProcess.run(arguments, in: folder, timeout: 120)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("--restart"), "\(refused)")
+        try written.write(to: journal, atomically: true, encoding: .utf8)
+        let resumed = try HwnasProcess.run(arguments, in: folder, timeout: 300)
+        #expect(resumed.status == 0, "\(resumed)")
+        let entries = try #require(try ProfileCommandTests.profile(folder, device: device, space: "ofa-mbv3-w1.0")["entries"] as? [[String: Any]])
+        let expected: Int = 2 + 5 * 2 * 9 + 4  // the space's distinct blocks at 128 px
+        #expect(entries.count == expected)
+    }
+
     /// A Python that cannot run ONNX Runtime stops the profile before anything is written,
     /// naming the Python and what to do.
     @Test func aBrokenPythonIsNamedAndNothingIsWritten() throws {

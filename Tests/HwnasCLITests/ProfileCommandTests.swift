@@ -11,6 +11,20 @@ import Testing
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
+    /// The onnxruntime version `python` imports.
+    static func onnxRuntimeVersion(python: String) throws -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", "import onnxruntime; print(onnxruntime.__version__)"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? text.trimmingCharacters(in: .whitespacesAndNewlines) : nil
+    }
+
     static func machineID(_ folder: URL) throws -> String {
         let run = try HwnasProcess.run(["hardware", "--calibration", "none", "--json", "--hardware-dir", "hw-id"], in: folder)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
