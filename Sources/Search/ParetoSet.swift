@@ -19,9 +19,10 @@ public struct ParetoSet: Codable, Sendable {
         /// written before they were recorded).
         public var tableSha256: String?
         public var predictorSha256: String?
-        /// Where accuracy came from: `predicted`, `measured` (run from a checkpoint on a split),
-        /// or `loop` (measured where a member's `measuredAccuracy` is given, else none: the
-        /// CSV's metric column then holds 0, never a prediction).
+        /// Where measured accuracy came from: `measured` (run from a checkpoint on a split), or
+        /// `loop` (measured where a member's `measuredAccuracy` is given, else none: the CSV's
+        /// metric column then holds 0, never a prediction). Absent when accuracy was predicted
+        /// (`predictor` names the file) or is not an objective.
         public var accuracySource: String?
         /// For measured accuracy: the checkpoint folder, the SHA-256 of its weights, the task,
         /// the split (`val` or `dev`) and the cache file of the measurements.
