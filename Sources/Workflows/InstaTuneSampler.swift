@@ -28,6 +28,8 @@ public struct InstaTuneSampler {
             guard let catalog else { throw HwnasError("--sampling latency needs the profiles folder of \(device)") }
             let tablePath = try catalog.tablePath(device: device, space: space.name)
             let table = try CostTable.read(from: URL(fileURLWithPath: tablePath))
+            // Steering by a table of unknown error is allowed, and said, as searches say it.
+            if let warning = table.unvalidatedWarning { CostTable.printWarning(warning) }
             let latency = try LatencyObjective(table: table, space: space, tablePath: tablePath)
             let band = settings.bandMs.map { $0[0]...$0[1] }
             let sampler = try LatencySteeredSampler(
