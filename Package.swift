@@ -105,7 +105,7 @@ let package = Package(
             swiftSettings: swiftCPUFlags
         ),
         .executableTarget(name: "hwnas", dependencies: ["HwnasCLI"], swiftSettings: swiftCPUFlags),
-        .target(name: "HwnasTestSupport", path: "Tests/HwnasTestSupport"),
+        .target(name: "HwnasTestSupport", dependencies: ["CostModel", "Profiler", "Hardware", "SuperNet", "Support"], path: "Tests/HwnasTestSupport"),
         .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "SuperNetTests", dependencies: ["SuperNet", "Support"], swiftSettings: swiftCPUFlags),
@@ -124,7 +124,7 @@ let package = Package(
             swiftSettings: swiftCPUFlags
         ),
         .testTarget(name: "PredictorsTests", dependencies: ["Predictors", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
-        .testTarget(name: "SearchTests", dependencies: ["Search", "Optimization", "SuperNet", "CostModel", "Support", "Training", "Profiler", "Hardware"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "SearchTests", dependencies: ["Search", "Optimization", "SuperNet", "CostModel", "Support", "Training", "Profiler", "Hardware", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Optimization", "Search", "CostModel", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "CountersTests", dependencies: ["Counters", "Hardware", "Support", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "HardwareTests", dependencies: ["Hardware", "CBlas", "CPlatform", "Counters", "Support", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
@@ -132,7 +132,7 @@ let package = Package(
             name: "WorkflowsTests",
             dependencies: [
                 "Workflows", "Optimization", "Reports", "Search", "CostModel", "SuperNet", "Support", "Training", "Datasets",
-                "Profiler", "Hardware", "Predictors",
+                "Profiler", "Hardware", "Predictors", "HwnasTestSupport",
             ],
             swiftSettings: swiftCPUFlags
         ),

@@ -1,5 +1,6 @@
 import CostModel
 import Foundation
+import HwnasTestSupport
 import Search
 import Support
 import SuperNet

@@ -34,10 +34,9 @@ struct FineTuneFixture {
         try? FileManager.default.removeItem(at: root)
     }
 
-    /// The encoder's tensors without the `bert.` prefix and without a classifier, plus the
-    /// integer `embeddings.position_ids` such checkpoints carry; `replacing` swaps one shape.
-    static func weights(replacing: (name: String, shape: [Int])? = nil) -> [String: SafeTensors.Tensor] {
-        let h = hidden, f = intermediate
+    /// The names and shapes of a BERT encoder's tensors without the `bert.` prefix and without a
+    /// classifier (Hugging Face's names), over this fixture's vocabulary.
+    static func encoderShapes(layers: Int, hidden h: Int, intermediate f: Int, positions: Int) -> [(String, [Int])] {
         var shapes: [(String, [Int])] = [
             ("embeddings.word_embeddings.weight", [words.count, h]), ("embeddings.position_embeddings.weight", [positions, h]),
             ("embeddings.token_type_embeddings.weight", [2, h]), ("embeddings.LayerNorm.weight", [h]), ("embeddings.LayerNorm.bias", [h]),
@@ -55,6 +54,13 @@ struct FineTuneFixture {
                 (p + "output.LayerNorm.weight", [h]), (p + "output.LayerNorm.bias", [h]),
             ]
         }
+        return shapes
+    }
+
+    /// The encoder's tensors without the `bert.` prefix and without a classifier, plus the
+    /// integer `embeddings.position_ids` such checkpoints carry; `replacing` swaps one shape.
+    static func weights(replacing: (name: String, shape: [Int])? = nil) -> [String: SafeTensors.Tensor] {
+        let shapes = encoderShapes(layers: layers, hidden: hidden, intermediate: intermediate, positions: positions)
         var generator = SeededGenerator(seed: 7)
         var tensors: [String: SafeTensors.Tensor] = [:]
         for (name, original) in shapes {

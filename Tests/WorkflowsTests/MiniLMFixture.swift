@@ -1,6 +1,7 @@
 import CostModel
 import Datasets
 import Foundation
+import HwnasTestSupport
 import Hardware
 import Profiler
 import Reports
@@ -46,24 +47,7 @@ struct MiniLMFixture {
     /// The encoder's tensors under the bare names, no classifier; weights uniform in ±0.05
     /// (a deep random post-norm stack stays well conditioned), LayerNorm weights 1.
     static func weights() -> [String: SafeTensors.Tensor] {
-        let h = hidden, f = intermediate
-        var shapes: [(String, [Int])] = [
-            ("embeddings.word_embeddings.weight", [FineTuneFixture.words.count, h]), ("embeddings.position_embeddings.weight", [positions, h]),
-            ("embeddings.token_type_embeddings.weight", [2, h]), ("embeddings.LayerNorm.weight", [h]), ("embeddings.LayerNorm.bias", [h]),
-            ("pooler.dense.weight", [h, h]), ("pooler.dense.bias", [h]),
-        ]
-        for l in 0..<layers {
-            let p = "encoder.layer.\(l)."
-            for projection in ["attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense"] {
-                shapes += [(p + projection + ".weight", [h, h]), (p + projection + ".bias", [h])]
-            }
-            shapes += [
-                (p + "attention.output.LayerNorm.weight", [h]), (p + "attention.output.LayerNorm.bias", [h]),
-                (p + "intermediate.dense.weight", [f, h]), (p + "intermediate.dense.bias", [f]),
-                (p + "output.dense.weight", [h, f]), (p + "output.dense.bias", [h]),
-                (p + "output.LayerNorm.weight", [h]), (p + "output.LayerNorm.bias", [h]),
-            ]
-        }
+        let shapes = FineTuneFixture.encoderShapes(layers: layers, hidden: hidden, intermediate: intermediate, positions: positions)
         var generator = SeededGenerator(seed: 17)
         var tensors: [String: SafeTensors.Tensor] = [:]
         for (name, shape) in shapes {
@@ -76,35 +60,13 @@ struct MiniLMFixture {
         return tensors
     }
 
-    static let machine: MachineDescriptor = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hwnas-workflowtests-\(getpid()).xml")
-        try! Topology.current().exportXML(to: url)
-        return try! MachineDescriber().describe(xml: url).0
-    }()
-
-    /// A minilm-l6 table of `device` at sequence 64 from a synthetic profile: each block 0.02
-    /// ms plus its MACs at 10 GMAC/s, attention `attentionScale` times that.
+    /// A minilm-l6 table of `device` at sequence 64 from a synthetic profile (SyntheticMiniLMTable),
+    /// written into `profiles`.
     static func writeTable(device: String, to profiles: URL, attentionScale: Double = 1) throws {
         let space = MiniLML6Space()
-        let settings = space.defaultSettings
-        let entries = space.distinctBlocks(settings: settings).map { block in
-            var ms = 0.02 + Double(block.macs) / 1e7
-            if case .attention = block { ms *= attentionScale }
-            var stats = EntryStatistics(secondsPerCall: Array(repeating: ms / 1000, count: 8), callsPerSample: 1)
-            stats.medianMs = ms
-            return ProfileEntry(key: block.key, flops: 1, bytes: 1, stats: stats, counters: [:],
-                                derived: DerivedFigures(flops: 1, bytes: 1, medianMs: ms, peakGflops: nil, counters: [:]),
-                                involuntaryContextSwitches: 0, cpus: [0])
-        }
-        let profileSettings = ProfileSettings(threads: 1, cores: [0], batch: 1, budget: .quick, sequence: settings.sequence,
-                                              resolutions: settings.resolutions, events: [])
-        let profile = Profile(space: space.name, device: device, machine: machine, settings: profileSettings,
-                              counterScope: "", events: [],
-                              noise: NoiseRecord(loadAverageBefore: [], loadAverageAfter: [], involuntaryContextSwitches: 0,
-                                                 entriesSeenOnSeveralCPUs: 0, unstableEntries: 0, referenceGflops: []),
-                              entries: entries, durationSeconds: 0)
         let url = profiles.appendingPathComponent(device).appendingPathComponent("\(space.name).lut.json")
-        let table = try CostTable(profiles: [(url.deletingLastPathComponent().appendingPathComponent("\(space.name).profile.json"), profile)])
+        let table = try SyntheticMiniLMTable.table(device: device, attentionScale: attentionScale,
+                                                   profile: url.deletingLastPathComponent().appendingPathComponent("\(space.name).profile.json"))
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try AtomicFile.write(JSONFormat.encode(table), to: url)
     }

@@ -7,14 +7,16 @@ import SuperNet
 
 /// A minilm-l6 cost table of a test device, built from a synthetic profile: each block costs
 /// 0.02 ms plus its MACs at 10 GMAC/s, attention `attentionScale` times that.
-enum SyntheticMiniLMTable {
-    static let machine: MachineDescriptor = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hwnas-searchtests-\(getpid()).xml")
+public enum SyntheticMiniLMTable {
+    /// This machine, described once per test process.
+    public static let machine: MachineDescriptor = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hwnas-synthetic-table-\(getpid()).xml")
         try! Topology.current().exportXML(to: url)
         return try! MachineDescriber().describe(xml: url).0
     }()
 
-    static func table(device: String = "test-t1", attentionScale: Double = 1) throws -> CostTable {
+    /// The table, as built from a profile at `profile` (default: a path under /tmp).
+    public static func table(device: String = "test-t1", attentionScale: Double = 1, profile profileURL: URL? = nil) throws -> CostTable {
         let space = MiniLML6Space()
         let settings = space.defaultSettings
         let entries = space.distinctBlocks(settings: settings).map { block in
@@ -33,6 +35,6 @@ enum SyntheticMiniLMTable {
                               noise: NoiseRecord(loadAverageBefore: [], loadAverageAfter: [], involuntaryContextSwitches: 0,
                                                  entriesSeenOnSeveralCPUs: 0, unstableEntries: 0, referenceGflops: []),
                               entries: entries, durationSeconds: 0)
-        return try CostTable(profiles: [(URL(fileURLWithPath: "/tmp/\(device).minilm-l6.profile.json"), profile)])
+        return try CostTable(profiles: [(profileURL ?? URL(fileURLWithPath: "/tmp/\(device).minilm-l6.profile.json"), profile)])
     }
 }
