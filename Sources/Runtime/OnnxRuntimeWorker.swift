@@ -24,6 +24,8 @@ public final class OnnxRuntimeWorker: @unchecked Sendable {
     private let output: Int32
     private let errorLog: URL
     private var buffer: [UInt8] = []
+    /// What one read takes, kept between reads (a request per timed sample reads one line).
+    private var chunk = [UInt8](repeating: 0, count: 65536)
     private let lock = NSLock()
     private var failure: HwnasError?
 
@@ -41,7 +43,7 @@ public final class OnnxRuntimeWorker: @unchecked Sendable {
         let toWorker = Pipe()
         let fromWorker = Pipe()
         errorLog = FileManager.default.temporaryDirectory.appendingPathComponent("hwnas-ort-worker-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)  // FileHandle(forWritingTo:) below says when it failed
         process.standardInput = toWorker
         process.standardOutput = fromWorker
         process.standardError = try FileHandle(forWritingTo: errorLog)
@@ -119,7 +121,6 @@ public final class OnnxRuntimeWorker: @unchecked Sendable {
                 buffer.removeSubrange(...end)
                 return line
             }
-            var chunk = [UInt8](repeating: 0, count: 65536)
             let count = chunk.withUnsafeMutableBytes { read(output, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { return nil }
