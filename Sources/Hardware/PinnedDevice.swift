@@ -1,3 +1,4 @@
+import Foundation
 import Support
 
 /// Runs work as a device runs it: on a fresh thread pinned to the first of `pus`, with the BLAS
@@ -25,12 +26,21 @@ public enum PinnedDevice {
         return Array(cores.prefix(threads))
     }
 
+    /// The BLAS's thread count and worker pool are one per process: two devices running at once
+    /// (two threads of a library user, tests in parallel) would set each other's thread count
+    /// and stop each other's workers (OpenBLAS deadlocks when two threads shut its pool down at
+    /// once). One device at a time holds them; a body must not start another device.
+    private static let blasOwner = NSLock()
+
     /// Runs `body` pinned, with `pus.count` BLAS threads pinned one per PU. Every thread that
     /// computes follows the denormal rule (`DenormalMode.rule`): the pinned thread sets it, and
     /// the BLAS's workers are started anew from that thread so they inherit it; they are stopped
-    /// afterwards, so later BLAS calls elsewhere start workers of their own caller's mode.
+    /// afterwards, so later BLAS calls elsewhere start workers of their own caller's mode. Runs
+    /// one device at a time in the process (`blasOwner`).
     public static func run<T>(pus: [Int], topology: Topology, _ body: () throws -> T) throws -> T {
         try validate(pus: pus, topology: topology)
+        blasOwner.lock()
+        defer { blasOwner.unlock() }
         let previous = BlasLibrary.threads
         defer { BlasLibrary.setThreads(previous) }
         return try PinnedThread.run(on: pus, topology: topology) { () throws -> T in
@@ -47,8 +57,11 @@ public enum PinnedDevice {
     /// following the denormal rule: the caller's thread is pinned to the first, and the BLAS
     /// runs on the thread that calls it (one BLAS thread), so that every thread of the team
     /// computes its own products on its own core. The BLAS's thread count is restored afterwards.
+    /// One device at a time, as `run`.
     public static func runTeam<T>(pus: [Int], topology: Topology, _ body: (WorkerTeam) throws -> T) throws -> T {
         try validate(pus: pus, topology: topology)
+        blasOwner.lock()
+        defer { blasOwner.unlock() }
         let previous = BlasLibrary.threads
         defer { BlasLibrary.setThreads(previous) }
         return try PinnedThread.run(on: [pus[0]], topology: topology) { () throws -> T in
