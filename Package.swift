@@ -84,7 +84,7 @@ let package = Package(
             swiftSettings: swiftCPUFlags
         ),
         .target(
-            name: "Reports", dependencies: ["CostModel", "Hardware", "Optimization", "Profiler", "Search", "SuperNet", "Support"],
+            name: "Reports", dependencies: ["CostModel", "Hardware", "Optimization", "Profiler", "Runtime", "Search", "SuperNet", "Support"],
             swiftSettings: swiftCPUFlags
         ),
         .target(

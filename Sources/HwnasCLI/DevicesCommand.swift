@@ -59,6 +59,7 @@ struct DevicesCommand: ParsableCommand {
                     }
                     var how: [String] = []
                     if let gemm = s.gemm { how.append("gemm \(gemm)") }
+                    if let runtime = s.runtime { how.append(runtime) }
                     if let core = s.blasCore { how.append("OpenBLAS \(core)") }
                     if !how.isEmpty { line += " (\(how.joined(separator: ", ")))" }
                     line += "; kernels: \(s.kernels ?? "unknown")"

@@ -1,6 +1,7 @@
 import CostModel
 import Foundation
 import Hardware
+import Runtime
 import Support
 
 /// The machines and devices found in a hardware folder and a profiles folder: what
@@ -31,7 +32,12 @@ public struct DeviceCatalog: Encodable, Sendable {
         public var validatedN: Int?
         public var threads: Int?
         public var gemm: String?
+        /// The machine's BLAS kernels; nil for a table of another runtime than hwnas's (the BLAS
+        /// did not run it).
         public var blasCore: String?
+        /// The runtime that ran the blocks, with its version (`onnxruntime 1.32.0`); nil for
+        /// hwnas's own kernels.
+        public var runtime: String?
         /// The kernel variants of the table's entries (`CostTable.kernelVariantLabel`): `unknown`
         /// for tables made before they were recorded, unless they can be inferred.
         public var kernels: String?
@@ -86,10 +92,13 @@ public struct DeviceCatalog: Encodable, Sendable {
                 do {
                     // Changed profiles are reported by the commands that use the table, not by the listing.
                     let table = try CostTable.read(from: path, warn: { _ in })
+                    let runtime = table.settings.runtime.flatMap { $0.name == RuntimeDescription.nativeName ? nil : $0 }
                     spaces[space] = SpaceEntry(space: table.space, table: path.relativePath, profile: nil,
                                                validatedMape: table.validation?.calibrated.mape, validatedN: table.validation?.n,
                                                threads: table.settings.threads, gemm: table.settings.gemm?.rawValue,
-                                               blasCore: table.machine.blas?.coreName, kernels: table.kernelVariantLabel)
+                                               blasCore: runtime == nil ? table.machine.blas?.coreName : nil,
+                                               runtime: runtime.map { "\($0.name) \($0.version)" },
+                                               kernels: table.kernelVariantLabel)
                 } catch {
                     let message = (error as? HwnasError)?.message ?? "\(path.path): \(error)"
                     problems.append(message)
@@ -132,7 +141,7 @@ public struct DeviceCatalog: Encodable, Sendable {
 
 extension DeviceCatalog.SpaceEntry {
     init(space: String) {
-        self.init(space: space, table: nil, profile: nil, validatedMape: nil, validatedN: nil, threads: nil, gemm: nil, blasCore: nil,
+        self.init(space: space, table: nil, profile: nil, validatedMape: nil, validatedN: nil, threads: nil, gemm: nil, blasCore: nil, runtime: nil,
                   kernels: nil, tableProblem: nil)
     }
 }

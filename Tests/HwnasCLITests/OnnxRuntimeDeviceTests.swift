@@ -63,6 +63,13 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: table) as? [String: Any])
         #expect(((object["settings"] as? [String: Any])?["runtime"] as? [String: Any])?["name"] as? String == "onnxruntime")
         #expect((object["validation"] as? [String: Any]) != nil)
+
+        // The listing names the runtime that ran the table, not the machine's BLAS.
+        let devices = try HwnasProcess.run(["devices", "--hardware-dir", "hw", "--profiles-dir", "profiles"], in: folder)
+        #expect(devices.status == 0, "\(devices)")
+        let line = devices.stdout.split(separator: "\n").first { $0.contains("minilm-l6") && $0.contains("table") }
+        #expect(line?.contains("(onnxruntime \(runtime["version"] as? String ?? "?"))") == true, "\(devices.stdout)")
+        #expect(line?.contains("OpenBLAS") == false, "\(devices.stdout)")
     }
 
     /// The worker killed mid-profile: hwnas stops naming the block, the journal keeps the chunks
