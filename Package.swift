@@ -105,7 +105,7 @@ let package = Package(
             swiftSettings: swiftCPUFlags
         ),
         .executableTarget(name: "hwnas", dependencies: ["HwnasCLI"], swiftSettings: swiftCPUFlags),
-        .target(name: "HwnasTestSupport", dependencies: ["CostModel", "Profiler", "Hardware", "SuperNet", "Support"], path: "Tests/HwnasTestSupport"),
+        .target(name: "HwnasTestSupport", dependencies: ["CostModel", "Profiler", "Hardware", "Runtime", "SuperNet", "Support"], path: "Tests/HwnasTestSupport"),
         .testTarget(name: "SupportTests", dependencies: ["Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "KernelsTests", dependencies: ["Kernels", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "SuperNetTests", dependencies: ["SuperNet", "Support"], swiftSettings: swiftCPUFlags),
@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Kernels", "CBlas", "Support"], swiftSettings: swiftCPUFlags),
         .testTarget(
             name: "OnnxTests",
-            dependencies: ["Onnx", "OnnxSchema", "Runtime", "Kernels", "SuperNet", "Support", "Workflows", "Training", "Datasets", "Search"],
+            dependencies: ["Onnx", "OnnxSchema", "Runtime", "Kernels", "SuperNet", "Support", "Workflows", "Training", "Datasets", "Search", "HwnasTestSupport"],
             swiftSettings: swiftCPUFlags
         ),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Kernels", "SuperNet", "Support", "Onnx"], swiftSettings: swiftCPUFlags),

@@ -6,24 +6,8 @@ import Testing
 /// validated in the same runtime; refusals of what does not apply. The runs that need ONNX
 /// Runtime are skipped, saying how to enable them, without the Python `make setup` makes.
 @Suite(.serialized) struct OnnxRuntimeDeviceTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     /// Why ONNX Runtime cannot run here, or nil.
-    static let unavailable: String? = {
-        let python = ProcessInfo.processInfo.environment["HWNAS_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? root.appendingPathComponent(".venv/bin/python").path
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            return "no Python at \(python): run `make setup` (or set HWNAS_PYTHON) to test the onnxruntime runtime"
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", "import onnx, onnxruntime"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return "\(python) does not start" }
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? nil : "\(python) cannot import onnx and onnxruntime: run `make setup`"
-    }()
+    static var unavailable: String? { OnnxPython.unavailable }
 
     static var comment: Comment { Comment(rawValue: unavailable.map { "skipped: \($0)" } ?? "") }
 
@@ -78,8 +62,7 @@ import Testing
     func aWorkerThatDiesKeepsTheJournalAndAnotherVersionIsNotResumed() throws {
         let folder = try HwnasProcess.makeFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let python = ProcessInfo.processInfo.environment["HWNAS_PYTHON"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? Self.root.appendingPathComponent(".venv/bin/python").path
+        let python = try #require(OnnxPython.path)
         // A Python that says where it runs, so that the test can kill the worker.
         let wrapper = folder.appendingPathComponent("python")
         try "#!/bin/sh\necho $$ > \"\(folder.path)/worker.pid\"\nexec \"\(python)\" \"$@\"\n"

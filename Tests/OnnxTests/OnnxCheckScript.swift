@@ -1,4 +1,5 @@
 import Foundation
+import HwnasTestSupport
 
 /// scripts/onnx_check.py run by the Python of `.venv/` (or `HWNAS_PYTHON`): ONNX's checker and
 /// ONNX Runtime on model folders. Tests that need it are skipped, saying why, when that Python
@@ -22,22 +23,12 @@ enum OnnxCheckScript {
     /// The package root (Tests/OnnxTests/<this file> up three).
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static let python: URL = {
-        if let path = ProcessInfo.processInfo.environment["HWNAS_PYTHON"], !path.isEmpty { return URL(fileURLWithPath: path) }
-        return root.appendingPathComponent(".venv/bin/python")
-    }()
+    /// The Python found as hwnas finds it (HwnasTestSupport's OnnxPython); a path that does not
+    /// exist when there is none, so a call fails naming it.
+    static let python = URL(fileURLWithPath: OnnxPython.path ?? root.appendingPathComponent(".venv/bin/python").path)
 
     /// Why the checks cannot run here, or nil when they can.
-    static let unavailable: String? = {
-        guard FileManager.default.isExecutableFile(atPath: python.path) else {
-            return "no Python at \(python.path): run `make setup` (or set HWNAS_PYTHON) to check ONNX models in ONNX Runtime"
-        }
-        let probe = try? run([python.path, "-c", "import onnx, onnxruntime"])
-        guard let probe, probe.status == 0 else {
-            return "\(python.path) lacks onnx or onnxruntime (\(probe?.stderr.split(separator: "\n").last ?? "")): run `make setup`"
-        }
-        return nil
-    }()
+    static var unavailable: String? { OnnxPython.unavailable.map { "\($0) (to check ONNX models in ONNX Runtime)" } }
 
     static var available: Bool { unavailable == nil }
 
