@@ -118,7 +118,7 @@ let package = Package(
         ),
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "Kernels", "SuperNet", "Support", "Onnx"], swiftSettings: swiftCPUFlags),
         .testTarget(name: "ProfilerTests", dependencies: ["Profiler", "Runtime", "Support", "Hardware"], swiftSettings: swiftCPUFlags),
-        .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Profiler", "Runtime", "Hardware", "SuperNet", "Support"], swiftSettings: swiftCPUFlags),
+        .testTarget(name: "CostModelTests", dependencies: ["CostModel", "Profiler", "Runtime", "Hardware", "SuperNet", "Support", "HwnasTestSupport"], swiftSettings: swiftCPUFlags),
         .testTarget(
             name: "OptimizationTests", dependencies: ["Optimization", "Support"], resources: [.copy("Fixtures")],
             swiftSettings: swiftCPUFlags

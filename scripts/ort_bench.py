@@ -371,6 +371,18 @@ def warm_up(call):
         warmed += 1
 
 
+def plain_loop(call, runs):
+    """Seconds of each of `runs` calls after the warm-up, one clock reading around each."""
+    warm_up(call)
+    clock = time.perf_counter
+    samples = []
+    for _ in range(runs):
+        t0 = clock()
+        call()
+        samples.append(clock() - t0)
+    return samples
+
+
 def sample(call, seconds):
     """Seconds per call, one clock reading around each call after the warm-up (block-bench's
     `BlockTimer` does the same on hwnas's side)."""

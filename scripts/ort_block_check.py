@@ -81,18 +81,6 @@ def session_options(recorded, threads, path):
     return options, entries
 
 
-def plain_loop(call, runs):
-    """Seconds of each of `runs` calls after the warm-up, one clock reading around each."""
-    ort_bench.warm_up(call)
-    clock = time.perf_counter
-    samples = []
-    for _ in range(runs):
-        t0 = clock()
-        call()
-        samples.append(clock() - t0)
-    return samples
-
-
 def max_abs_difference(a, b):
     if list(a.shape) != list(b.shape):
         return float("inf")
@@ -152,8 +140,8 @@ def time_rounds(blocks, runs, rounds):
         block["pythonRounds"], block["hwnasRounds"] = [], []
     for index in range(rounds):
         for block in blocks:
-            block["pythonRounds"].append(summary(plain_loop(block["pythonCall"], runs)))
-            block["hwnasRounds"].append(summary(plain_loop(block["hwnasCall"], runs)))
+            block["pythonRounds"].append(summary(ort_bench.plain_loop(block["pythonCall"], runs)))
+            block["hwnasRounds"].append(summary(ort_bench.plain_loop(block["hwnasCall"], runs)))
         log(f"round {index + 1} of {rounds} timed")
 
 

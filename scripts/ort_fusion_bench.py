@@ -53,17 +53,6 @@ def node_counts(path):
     return counts
 
 
-def plain_loop(call, runs):
-    ort_bench.warm_up(call)
-    clock = time.perf_counter
-    samples = []
-    for _ in range(runs):
-        t0 = clock()
-        call()
-        samples.append((clock() - t0) * 1e3)
-    return statistics.median(samples)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--block-bench", default=".build/release/block-bench")
@@ -99,7 +88,8 @@ def main():
         order = ("fused", "unfused") if index % 2 == 0 else ("unfused", "fused")
         for block in blocks:
             for name in order:
-                block["variants"][name]["rounds"].append(plain_loop(block["variants"][name]["call"], RUNS))
+                samples = ort_bench.plain_loop(block["variants"][name]["call"], RUNS)
+                block["variants"][name]["rounds"].append(statistics.median(samples) * 1e3)
         print(f"ort-fusion-bench: round {index + 1} of {ROUNDS}", file=sys.stderr, flush=True)
     rows = []
     for block in blocks:

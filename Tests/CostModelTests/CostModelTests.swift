@@ -1,5 +1,6 @@
 import Foundation
 import Hardware
+import HwnasTestSupport
 import Profiler
 import Support
 import SuperNet
@@ -8,28 +9,8 @@ import Testing
 
 /// Tables built from synthetic profiles: exact sums, calibration, refusals, validation flags.
 @Suite struct CostModelTests {
-    static let machine: MachineDescriptor = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hwnas-costmodel-\(getpid()).xml")
-        try! Topology.current().exportXML(to: url)
-        return try! MachineDescriber().describe(xml: url).0
-    }()
-
     static func profile(space: any SearchSpace, settings: SpaceSettings, latency: (Block) -> Double) -> Profile {
-        let entries = space.distinctBlocks(settings: settings).map { block in
-            let ms = latency(block)
-            var stats = EntryStatistics(secondsPerCall: Array(repeating: ms / 1000, count: 8), callsPerSample: 1)
-            stats.medianMs = ms
-            return ProfileEntry(key: block.key, flops: 1, bytes: 1, stats: stats, counters: [:],
-                                derived: DerivedFigures(flops: 1, bytes: 1, medianMs: ms, peakGflops: nil, counters: [:]),
-                                involuntaryContextSwitches: 0, cpus: [0])
-        }
-        let profileSettings = ProfileSettings(threads: 1, cores: [0], batch: 1, budget: .quick, sequence: settings.sequence,
-                                              resolutions: settings.resolutions, events: [])
-        return Profile(space: space.name, device: "amd-zen3-t1", machine: machine, settings: profileSettings,
-                       counterScope: "", events: [],
-                       noise: NoiseRecord(loadAverageBefore: [], loadAverageAfter: [], involuntaryContextSwitches: 0,
-                                          entriesSeenOnSeveralCPUs: 0, unstableEntries: 0, referenceGflops: []),
-                       entries: entries, durationSeconds: 0)
+        SyntheticProfile.make(space: space, settings: settings, device: "amd-zen3-t1", latency: latency)
     }
 
     static let url = URL(fileURLWithPath: "/tmp/synthetic.profile.json")

@@ -85,13 +85,7 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         process.standardError = errors
         try process.run()
-        let deadline = Date().addingTimeInterval(240)
-        var lines = 0
-        while Date() < deadline, process.isRunning {
-            lines = ((try? String(contentsOf: journal, encoding: .utf8)) ?? "").split(separator: "\n").count
-            if lines >= 2 { break }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        let lines = HwnasProcess.waitForLines(in: journal, atLeast: 2, while: process, timeout: 240)
         let pid = try #require(Int32(String(contentsOf: folder.appendingPathComponent("worker.pid"), encoding: .utf8)
             .trimmingCharacters(in: .whitespacesAndNewlines)))
         kill(pid, SIGKILL)

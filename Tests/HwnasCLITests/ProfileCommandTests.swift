@@ -89,13 +89,7 @@ import Testing
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let deadline = Date().addingTimeInterval(120)
-        var lines = 0
-        while Date() < deadline, process.isRunning {
-            lines = ((try? String(contentsOf: journal, encoding: .utf8)) ?? "").split(separator: "\n").count
-            if lines >= 2 { break }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
+        let lines = HwnasProcess.waitForLines(in: journal, atLeast: 2, while: process, timeout: 120)
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(lines >= 2, "the journal never got an entry")

@@ -110,6 +110,19 @@ public enum HwnasProcess {
         return Run(status: process.terminationStatus, stdout: outText, stderr: errText, timedOut: timedOut)
     }
 
+    /// Waits while `process` runs, up to `timeout` seconds, until `file` (a journal being
+    /// written) has at least `count` lines; the lines it had when the wait ended.
+    public static func waitForLines(in file: URL, atLeast count: Int, while process: Process, timeout: TimeInterval) -> Int {
+        let deadline = Date().addingTimeInterval(timeout)
+        var lines = 0
+        while Date() < deadline, process.isRunning {
+            lines = ((try? String(contentsOf: file, encoding: .utf8)) ?? "").split(separator: "\n").count
+            if lines >= count { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return lines
+    }
+
     /// The variable naming hwnas's machine-wide lock folder.
     public static let lockFolderVariable = "HWNAS_LOCK_DIR"
 
